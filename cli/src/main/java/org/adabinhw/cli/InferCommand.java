@@ -1,0 +1,101 @@
+package org.adabinhw.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.adabinhw.golden.engine.FloatEngine;
+import org.adabinhw.golden.integer.IntegerCompiler;
+import org.adabinhw.golden.integer.IntegerEngine;
+import org.adabinhw.golden.integer.IntegerNetwork;
+import org.adabinhw.golden.integer.QuantConfig;
+import org.adabinhw.golden.integer.QuantisationReport;
+import org.adabinhw.golden.io.NdArray;
+import org.adabinhw.golden.io.Npy;
+import org.adabinhw.golden.ir.Network;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code infer}: logits of a batch of images in the float reference or the integer golden model. */
+@Command(name = "infer", mixinStandardHelpOptions = true,
+        description = "Compute the logits of uint8 images with the float reference or the integer golden model.")
+final class InferCommand implements Callable<Integer> {
+    enum Engine { FLOAT, GOLDEN }
+
+    @Mixin
+    NetworkOptions source = new NetworkOptions();
+
+    @Option(names = "--input", required = true, paramLabel = "IMAGES.npy", description = "uint8 images (N, C, H, W).")
+    Path input;
+
+    @Option(names = "--engine", defaultValue = "golden", paramLabel = "float|golden",
+            description = "float: the official float arithmetic; golden: the integer model the hardware implements (default).")
+    String engine;
+
+    @Option(names = "--out", required = true, paramLabel = "OUT.npy", description = "Logits (N, classes), float32.")
+    Path out;
+
+    @Option(names = "--raw", description = "With --engine golden: write the exact integer logits (int32) the hardware emits.")
+    boolean raw;
+
+    @Option(names = "--report", description = "With --engine golden: also run the float reference and print what quantisation costs.")
+    boolean report;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Engine e = switch (engine) {
+            case "float" -> Engine.FLOAT;
+            case "golden" -> Engine.GOLDEN;
+            default -> throw new Main.UserException("--engine must be float or golden, got '" + engine + "'");
+        };
+        if (raw && e != Engine.GOLDEN) {
+            throw new Main.UserException("--raw needs --engine golden (the float engine has no integer logits)");
+        }
+        if (report && e != Engine.GOLDEN) {
+            throw new Main.UserException("--report needs --engine golden");
+        }
+        Network net = source.load();
+        List<int[]> images = Images.read(input, net.input().shape());
+        int classes = net.classes();
+        int n = images.size();
+        NdArray result;
+        if (e == Engine.FLOAT) {
+            FloatEngine fe = new FloatEngine(net);
+            double[][] logits = Progress.map("infer", images, fe::logits, new double[n][], err);
+            result = new NdArray(new int[] {n, classes}, flatten(logits, classes), "float32");
+        } else {
+            IntegerNetwork inet = IntegerCompiler.compile(net, QuantConfig.DEFAULT);
+            IntegerEngine ie = new IntegerEngine(inet);
+            int[][] logits = Progress.map("infer", images, ie::logits, new int[n][], err);
+            double[] flat = new double[n * classes];
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < classes; c++) {
+                    flat[i * classes + c] = raw ? logits[i][c] : inet.toReal(logits[i][c]);
+                }
+            }
+            result = new NdArray(new int[] {n, classes}, flat, raw ? "int32" : "float32");
+            if (report) {
+                err.print(QuantisationReport.measure(net, inet, images).format());
+            }
+        }
+        Npy.write(out, result);
+        err.printf("wrote %s: %d images × %d %s logits (%s engine)%n", out, n, classes, result.dtype(), engine);
+        return 0;
+    }
+
+    private static double[] flatten(double[][] rows, int classes) {
+        double[] flat = new double[rows.length * classes];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * classes, classes);
+        }
+        return flat;
+    }
+}

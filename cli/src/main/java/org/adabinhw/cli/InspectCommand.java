@@ -1,0 +1,74 @@
+package org.adabinhw.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.adabinhw.golden.ir.ActivationBinarizer;
+import org.adabinhw.golden.ir.BinaryWeights;
+import org.adabinhw.golden.ir.Costs;
+import org.adabinhw.golden.ir.Network;
+import org.adabinhw.golden.ir.Node;
+import org.adabinhw.golden.ir.Op;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/** {@code inspect}: the layer table of a network. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Print the layer table: shapes, binarizer parameters, BOPs, FLOPs and weight memory per layer.")
+final class InspectCommand implements Callable<Integer> {
+    @Mixin
+    NetworkOptions source = new NetworkOptions();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Network net = source.load();
+        out.printf(Locale.ROOT, "network %s: input %s, %d classes%n", net.name(), net.input().shape(), net.classes());
+        out.printf(Locale.ROOT, "%-26s %-14s %-12s %14s %14s %12s  %s%n", "layer", "type", "output", "BOPs", "FLOPs",
+                "weight bits", "parameters");
+        for (Node n : net.nodes()) {
+            Costs c = Costs.of(net, n);
+            out.printf(Locale.ROOT, "%-26s %-14s %-12s %14d %14d %12d  %s%n", n.name(), n.op().type(),
+                    net.shape(n.name()), c.bops(), c.flops(), c.weightBits(), describe(n));
+        }
+        Costs t = Costs.total(net);
+        out.printf(Locale.ROOT, "total: %.4g BOPs, %.4g FLOPs, %.4g OPs (BOPs/64 + FLOPs), weight memory %.1f KiB%n",
+                (double) t.bops(), (double) t.flops(), t.ops(), t.weightBits() / 8192.0);
+        return 0;
+    }
+
+    private static String describe(Node n) {
+        String in = "in: " + String.join(", ", n.inputs());
+        return switch (n.op()) {
+            case Op.BinaryConv2d b -> {
+                BinaryWeights bw = b.binarizedWeights();
+                ActivationBinarizer a = b.activations();
+                String act = switch (a) {
+                    case ActivationBinarizer.AdaBin ab -> String.format(Locale.ROOT, "alpha_a=%.4g beta_a=%.4g", ab.alpha(), ab.beta());
+                    default -> a.kind();
+                };
+                double maxRatio = 0;
+                for (int o = 0; o < bw.outChannels(); o++) {
+                    maxRatio = Math.max(maxRatio, Math.abs(bw.beta()[o] / bw.alpha()[o]));
+                }
+                yield String.format(Locale.ROOT, "%dx%d s%d p%d, weights %s (max |beta_w/alpha_w| %.3g), activations %s %s; %s",
+                        b.kernelH(), b.kernelW(), b.stride(), b.padding(), b.weights().kind(), maxRatio, a.kind(), act, in);
+            }
+            case Op.Conv2d c -> String.format(Locale.ROOT, "%dx%d s%d p%d%s; %s", c.kernelH(), c.kernelW(), c.stride(),
+                    c.padding(), c.bias() == null ? "" : " bias", in);
+            case Op.MaxPool2d p -> String.format(Locale.ROOT, "k%d s%d p%d%s; %s", p.kernel(), p.stride(), p.padding(),
+                    p.ceilMode() ? " ceil" : "", in);
+            case Op.AvgPool2d p -> String.format(Locale.ROOT, "k%d s%d p%d%s%s; %s", p.kernel(), p.stride(), p.padding(),
+                    p.ceilMode() ? " ceil" : "", p.countIncludePad() ? "" : " exclude-pad", in);
+            case Op.ShortcutA s -> String.format(Locale.ROOT, "stride %d, %d zero channels each side; %s", s.stride(),
+                    s.padChannels(), in);
+            default -> in;
+        };
+    }
+}
