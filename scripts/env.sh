@@ -23,3 +23,16 @@ require_mvn() {
   echo "Installing Maven (apt-get install -y maven)..." >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >&2
 }
+require_eda() {
+  local missing=()
+  command -v verilator >/dev/null 2>&1 || missing+=(verilator)
+  command -v iverilog >/dev/null 2>&1 || missing+=(iverilog)
+  command -v yosys >/dev/null 2>&1 || missing+=(yosys)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing ${missing[*]} (apt-get install -y ${missing[*]})..." >&2
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "not root: install them yourself with: sudo apt-get install -y ${missing[*]}" >&2
+    return 1
+  fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+}

@@ -9,7 +9,6 @@ import org.adabinhw.golden.engine.FloatEngine;
 import org.adabinhw.golden.integer.IntegerCompiler;
 import org.adabinhw.golden.integer.IntegerEngine;
 import org.adabinhw.golden.integer.IntegerNetwork;
-import org.adabinhw.golden.integer.QuantConfig;
 import org.adabinhw.golden.integer.QuantisationReport;
 import org.adabinhw.golden.io.NdArray;
 import org.adabinhw.golden.io.Npy;
@@ -29,6 +28,9 @@ final class InferCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions source = new NetworkOptions();
 
+    @Mixin
+    QuantOptions quant = new QuantOptions();
+
     @Option(names = "--input", required = true, paramLabel = "IMAGES.npy", description = "uint8 images (N, C, H, W).")
     Path input;
 
@@ -39,7 +41,7 @@ final class InferCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "OUT.npy", description = "Logits (N, classes), float32.")
     Path out;
 
-    @Option(names = "--raw", description = "With --engine golden: write the exact integer logits (int32) the hardware emits.")
+    @Option(names = "--raw", description = "With --engine golden: write the exact integer logits (int32, value · 2^-F with F = --frac-bits) the hardware emits.")
     boolean raw;
 
     @Option(names = "--report", description = "With --engine golden: also run the float reference and print what quantisation costs.")
@@ -72,7 +74,7 @@ final class InferCommand implements Callable<Integer> {
             double[][] logits = Progress.map("infer", images, fe::logits, new double[n][], err);
             result = new NdArray(new int[] {n, classes}, flatten(logits, classes), "float32");
         } else {
-            IntegerNetwork inet = IntegerCompiler.compile(net, QuantConfig.DEFAULT);
+            IntegerNetwork inet = IntegerCompiler.compile(net, quant.config());
             IntegerEngine ie = new IntegerEngine(inet);
             int[][] logits = Progress.map("infer", images, ie::logits, new int[n][], err);
             double[] flat = new double[n * classes];

@@ -1,0 +1,248 @@
+package org.adabinhw.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.adabinhw.golden.format.NetworkFormat;
+import org.adabinhw.golden.io.NdArray;
+import org.adabinhw.golden.io.Npy;
+import org.adabinhw.golden.io.SafeTensors;
+import org.adabinhw.golden.ir.ActivationBinarizer;
+import org.adabinhw.golden.ir.InputSpec;
+import org.adabinhw.golden.ir.Network;
+import org.adabinhw.golden.ir.Node;
+import org.adabinhw.golden.ir.Nonlinearity;
+import org.adabinhw.golden.ir.Op;
+import org.adabinhw.golden.ir.Shape;
+import org.adabinhw.golden.ir.WeightBinarizer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end: results, and one clear error with exit code 2 per class of malformed input. */
+class MainTest {
+    @TempDir
+    Path dir;
+    Path json;
+    Path weights;
+    Path images;
+    Path out;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.run(args, new PrintWriter(o, true), new PrintWriter(e, true));
+        return new Result(code, o.toString(), e.toString());
+    }
+
+    /** A tiny AdaBin network: stem, binary conv with residual, pool, classifier. */
+    static Network tinyNetwork() {
+        Random r = new Random(3);
+        Shape in = new Shape(1, 6, 6);
+        List<Node> nodes = new ArrayList<>();
+        nodes.add(Node.of("conv1", new Op.Conv2d(4, 1, 3, 3, 1, 1, gaussian(r, 36), null), Network.INPUT));
+        nodes.add(Node.of("bn1", batchNorm(r, 4), "conv1"));
+        nodes.add(Node.of("act1", new Op.Nonlinear(new Nonlinearity.Maxout(fill(4, 1.0), fill(4, 0.25)), 4), "bn1"));
+        nodes.add(Node.of("conv2", new Op.BinaryConv2d(4, 4, 3, 3, 1, 1, gaussian(r, 144), new WeightBinarizer.AdaBin(),
+                new ActivationBinarizer.AdaBin(0.9, 0.1)), "act1"));
+        nodes.add(Node.of("bn2", batchNorm(r, 4), "conv2"));
+        nodes.add(new Node("add2", new Op.Add(), List.of("bn2", "act1")));
+        nodes.add(Node.of("pool", new Op.GlobalAvgPool(), "add2"));
+        nodes.add(Node.of("fc", new Op.Linear(3, 4, gaussian(r, 12), gaussian(r, 3)), "pool"));
+        return new Network("tiny", new InputSpec(in, 1 / 255.0, new double[] {0.5}, new double[] {0.25}), nodes);
+    }
+
+    static double[] gaussian(Random r, int n) {
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = r.nextGaussian() * 0.3;
+        }
+        return d;
+    }
+
+    static double[] fill(int n, double v) {
+        double[] d = new double[n];
+        java.util.Arrays.fill(d, v);
+        return d;
+    }
+
+    static Op.BatchNorm batchNorm(Random r, int c) {
+        double[] var = new double[c];
+        for (int i = 0; i < c; i++) {
+            var[i] = 0.5 + r.nextDouble();
+        }
+        return new Op.BatchNorm(fill(c, 1.1), gaussian(r, c), gaussian(r, c), var, 1e-5);
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        json = dir.resolve("net.json");
+        weights = dir.resolve("weights.safetensors");
+        NetworkFormat.write(tinyNetwork(), json, weights);
+        images = dir.resolve("images.npy");
+        double[] px = new double[2 * 36];
+        Random r = new Random(5);
+        for (int i = 0; i < px.length; i++) {
+            px[i] = r.nextInt(256);
+        }
+        Npy.write(images, new NdArray(new int[] {2, 1, 6, 6}, px, "uint8"));
+        out = dir.resolve("out.npy");
+    }
+
+    @Test
+    void inferWritesFloatAndRawIntegerLogits() throws IOException {
+        Result f = run("infer", "--network", json.toString(), "--input", images.toString(), "--engine", "float",
+                "--out", out.toString());
+        assertEquals(0, f.code(), f.err());
+        NdArray fl = Npy.read(out);
+        assertEquals("float32", fl.dtype());
+        assertEquals(List.of(2, 3), List.of(fl.shape()[0], fl.shape()[1]));
+        Result g = run("infer", "--network", json.toString(), "--input", images.toString(), "--engine", "golden",
+                "--raw", "--out", out.toString());
+        assertEquals(0, g.code(), g.err());
+        NdArray raw = Npy.read(out);
+        assertEquals("int32", raw.dtype());
+        for (int i = 0; i < fl.size(); i++) {
+            // Raw logits carry 20 fractional bits (QuantConfig.DEFAULT).
+            assertEquals(fl.data()[i], Math.scalb(raw.data()[i], -20), 0.05, "logit " + i);
+        }
+    }
+
+    @Test
+    void inspectPrintsTheLayerTable() {
+        Result r = run("inspect", "--network", json.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("conv2") && r.out().contains("binary_conv2d") && r.out().contains("BOPs"), r.out());
+        // 4 output channels × 6×6 positions × 4×3×3 taps.
+        assertTrue(r.out().contains(" 5184 "), r.out());
+    }
+
+    private void assertUserError(Result r, String... fragments) {
+        assertEquals(Main.USER_ERROR, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: "), r.err());
+        for (String f : fragments) {
+            assertTrue(r.err().contains(f), "message lacks '" + f + "': " + r.err());
+        }
+        assertFalse(r.err().contains("\tat "), "no stack trace expected: " + r.err());
+        assertFalse(Files.exists(out), "no output file may be written on failure");
+    }
+
+    private Result inferCheckpoint(Path checkpoint) {
+        return run("infer", "--checkpoint", checkpoint.toString(), "--input", images.toString(), "--out", out.toString());
+    }
+
+    private Result inferNetwork() {
+        return run("infer", "--network", json.toString(), "--input", images.toString(), "--out", out.toString());
+    }
+
+    @Test
+    void nonZipCheckpointIsRejected() throws IOException {
+        Path bad = dir.resolve("random.th");
+        byte[] b = new byte[1000];
+        new Random(1).nextBytes(b);
+        Files.write(bad, b);
+        assertUserError(inferCheckpoint(bad), "random.th", "zip");
+    }
+
+    @Test
+    void zipWithoutPickleIsRejected() throws IOException {
+        Path bad = dir.resolve("empty.th");
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(bad))) {
+            z.putNextEntry(new ZipEntry("archive/version"));
+            z.write('3');
+            z.closeEntry();
+        }
+        assertUserError(inferCheckpoint(bad), "empty.th", "data.pkl");
+    }
+
+    @Test
+    void truncatedCheckpointIsRejected() throws IOException {
+        Path official = null;
+        for (Path d = Path.of("").toAbsolutePath(); d != null && official == null; d = d.getParent()) {
+            Path p = d.resolve("shared/models/adabin-resnet20-cifar10-official.th");
+            official = Files.exists(p) ? p : null;
+        }
+        assumeTrue(official != null, "shared/models not found beside the project: skipping the truncated-checkpoint test");
+        byte[] all = Files.readAllBytes(official);
+        Path cut = dir.resolve("cut.th");
+        Files.write(cut, java.util.Arrays.copyOf(all, all.length / 2));
+        assertUserError(inferCheckpoint(cut), "cut.th");
+    }
+
+    private void editWeights(Consumer<Map<String, NdArray>> edit) throws IOException {
+        Map<String, NdArray> t = new LinkedHashMap<>(SafeTensors.read(weights));
+        edit.accept(t);
+        Files.delete(weights);
+        SafeTensors.write(weights, t, Map.of());
+    }
+
+    @Test
+    void missingTensorIsRejected() throws IOException {
+        editWeights(t -> t.remove("bn2.running_var"));
+        assertUserError(inferNetwork(), "weights.safetensors", "bn2.running_var");
+    }
+
+    @Test
+    void misShapedTensorIsRejected() throws IOException {
+        editWeights(t -> t.put("conv2.weight", new NdArray(new int[] {4, 4, 9}, new double[144], "float32")));
+        assertUserError(inferNetwork(), "conv2.weight", "[4, 4, 9]");
+    }
+
+    @Test
+    void nanIsRejected() throws IOException {
+        editWeights(t -> {
+            double[] d = t.get("fc.weight").data().clone();
+            d[5] = Double.NaN;
+            t.put("fc.weight", new NdArray(t.get("fc.weight").shape(), d, "float32"));
+        });
+        assertUserError(inferNetwork(), "fc.weight", "NaN");
+    }
+
+    @Test
+    void nonPositiveAlphaIsRejected() throws IOException {
+        editWeights(t -> t.put("conv2.binary_a.alpha_a", new NdArray(new int[0], new double[] {-0.5}, "float32")));
+        assertUserError(inferNetwork(), "conv2", "alpha_a", "-0.5");
+    }
+
+    @Test
+    void unknownTensorIsRejected() throws IOException {
+        editWeights(t -> t.put("conv9.weight", new NdArray(new int[] {1}, new double[] {1}, "float32")));
+        assertUserError(inferNetwork(), "conv9.weight");
+    }
+
+    @Test
+    void unknownLayerTypeIsRejected() throws IOException {
+        Files.writeString(json, Files.readString(json).replace("\"maxout\"", "\"swish\""));
+        assertUserError(inferNetwork(), "net.json", "swish");
+    }
+
+    @Test
+    void imagesOfTheWrongShapeAreRejected() throws IOException {
+        Npy.write(images, new NdArray(new int[] {1, 1, 5, 6}, new double[30], "uint8"));
+        assertUserError(inferNetwork(), "images.npy", "[1, 1, 5, 6]");
+    }
+
+    @Test
+    void missingFileIsRejected() {
+        assertUserError(inferCheckpoint(dir.resolve("nope.th")), "nope.th", "no such file");
+    }
+}
