@@ -217,6 +217,10 @@ public final class RandomStateDicts {
         }
         while (!todo.isEmpty()) {
             nodes = net.nodes();
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = from; i <= to; i++) {
+                index.put(nodes.get(i).name(), i);
+            }
             // Nodes whose value depends on a batch norm not yet calibrated.
             Set<String> tainted = new HashSet<>(todo);
             List<Node> ready = new ArrayList<>();
@@ -226,7 +230,7 @@ public final class RandomStateDicts {
                 String input = node.inputs().get(0);
                 if (todo.contains(node.name()) && !tainted.contains(input)) {
                     ready.add(node);
-                    last = Math.max(last, i - 1);
+                    last = Math.max(last, index.getOrDefault(input, from));
                 }
                 if (node.inputs().stream().anyMatch(tainted::contains)) {
                     tainted.add(node.name());
@@ -237,8 +241,9 @@ public final class RandomStateDicts {
                     .mapToObj(i -> fe.run(inputs.get(i), true)).toList();
             for (Node bn : ready) {
                 String input = bn.inputs().get(0);
+                String key = input.equals(segmentInput) ? Network.INPUT : input;
                 Shape s = net.shape(input);
-                double[][] stats = channelStats(runs.stream().map(r -> r.get(input)).toList(), s);
+                double[][] stats = channelStats(runs.stream().map(r -> r.get(key)).toList(), s);
                 sd.put(bn.name() + ".running_mean", float32(new int[] {s.channels()}, stats[0]));
                 sd.put(bn.name() + ".running_var", float32(new int[] {s.channels()}, stats[1]));
                 todo.remove(bn.name());
@@ -265,8 +270,8 @@ public final class RandomStateDicts {
         int live = lastUse.containsKey(Network.INPUT) ? 1 : 0;
         for (int i = 0; i < nodes.size(); i++) {
             Node node = nodes.get(i);
-            for (String in : node.inputs()) {
-                if (lastUse.get(in) == i && node.inputs().indexOf(in) == node.inputs().lastIndexOf(in)) {
+            for (String in : new HashSet<>(node.inputs())) {
+                if (lastUse.get(in) == i) {
                     live--;
                 }
             }
