@@ -192,7 +192,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(REPO, "examples", "mnist"), help="output folder")
     ap.add_argument("--digits", default=DIGITS, help="folder with the mnist package's 0.json ... 9.json")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--epochs", type=int, default=20)
+    ap.add_argument("--epochs", type=int, default=30)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--shift", type=int, default=2, help="random translation in pixels (0: none)")
@@ -240,12 +240,13 @@ def main():
                         m.alpha_a.clamp_(min=1e-3)
             total += loss.item() * len(idx)
             correct += (out.argmax(1) == yb).sum().item()
+        # The running statistics lag behind the weights and saw shifted images: estimate them again for the
+        # current weights, so that the held-out number is what the exported network will compute.
+        recalibrate_bn(model, x_train)
         acc = (evaluate(model, x_held).argmax(1) == y_held).float().mean().item()
         print("epoch %2d  loss %.4f  train acc %.4f  held-out acc %.4f  (%.0f s)"
               % (epoch + 1, total / N_TRAIN, correct / N_TRAIN, acc, time.time() - start), flush=True)
 
-    # The running statistics lag behind the weights and saw shifted images: estimate them once more.
-    recalibrate_bn(model, x_train)
     logits = evaluate(model, x_held)
     acc = (logits.argmax(1) == y_held).float().mean().item()
     os.makedirs(args.out, exist_ok=True)

@@ -39,19 +39,24 @@ import org.adabinhw.golden.ir.Shape;
  * <li>classifier weight and bias ~ U(−1/sqrt(in), 1/sqrt(in)) (PyTorch's {@code nn.Linear} init).</li>
  * </ul>
  *
- * <p>{@link #of} then <em>calibrates</em> every batch norm that forward uses: in network order it runs the
- * {@link FloatEngine} on a few random uint8 images up to that batch norm's input and sets
- * {@code running_mean}/{@code running_var} to the observed per-channel mean and (population) variance,
- * over images and positions for 2-D batch norms and over images for the head's 1-D batch norm. Without
- * this, a binary conv's output (a sum over hundreds of ±levels) enters its batch norm with a spread of
- * tens and the residual stream grows block by block; calibrated, every batch norm output has per-channel
- * spread {@code weight} and offset {@code bias} on the calibration images, as in a trained network, and
- * activations stay O(1) through the network. {@link #uncalibrated} skips this step (much faster; for
- * shape-only use).
+ * <p>{@link #of} then <em>calibrates</em> every batch norm that forward uses, like the shared
+ * {@code resnet18-cifar-random} reference: it runs the {@link FloatEngine} on a few random uint8 images
+ * (4 at 224×224, 8 at 32×32) and sets {@code running_mean}/{@code running_var} to the per-channel mean and
+ * population variance of the batch norm's input, over images and positions for the 2-D batch norms and
+ * over images for the head's 1-D one; a variance is floored at {@value #VARIANCE_FLOOR} of its layer's
+ * mean, so that a channel that happened to be nearly constant does not get a huge gain. The official
+ * initialisation already keeps every conv output O(1) (a binary conv's RMS is about
+ * {@code alpha_a·sqrt(2·in/out)}), but random statistics give each batch norm a random per-channel gain
+ * and offset, and above all the head's batch norm then passes the pooled features' mean (about 1.5),
+ * which barely depends on the image: on ImageNet ResNet-18 the logits of two images differ by 0.13 RMS
+ * against a logit RMS of 1.3, so every image gets nearly the same prediction. Calibrated, each batch
+ * norm's output has per-channel spread {@code weight} and offset {@code bias}, the head amplifies what
+ * differs between images, as in a trained network, and the residual stream stays at an RMS of 1 to 3.
+ * {@link #uncalibrated} skips this step (cheaper: for shapes, keys and error paths).
  */
 public final class RandomStateDicts {
     /** Images used to calibrate batch norms, CIFAR (32×32). */
-    static final int CALIBRATION_IMAGES_CIFAR = 16;
+    static final int CALIBRATION_IMAGES_CIFAR = 8;
     /** Images used to calibrate batch norms, ImageNet (224×224): each costs a ResNet forward pass. */
     static final int CALIBRATION_IMAGES_IMAGENET = 4;
     /** A channel's calibrated variance is at least this fraction of its layer's mean variance. */

@@ -25,6 +25,9 @@ public final class Fixed {
      * {@code width} signed bits.
      */
     public static long quantise(double x, int s, int width, String what) {
+        if (!Double.isFinite(x)) {
+            throw new IllegalStateException(what + " = " + x + " is not finite");
+        }
         double scaled = Math.scalb(x, s);
         long q = (long) (Math.signum(scaled) * Math.floor(Math.abs(scaled) + 0.5));
         if (q != saturate(q, width)) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -62,7 +63,7 @@ class FloatEngineTest {
         // In-image rows per window: 2, 3, 3, 1. With count_include_pad the divisor counts the padded rows but
         // not rows beyond the padding: 3, 3, 3, min(5 + 3, 6 + 1) − 5 = 2.
         int[] ones = new int[36];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         double[] exclude = runOn(new Op.AvgPool2d(3, 2, 1, true, false), 6, 6, ones);
         for (double v : exclude) {
             assertEquals(1.0, v);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -18,9 +20,9 @@ import org.adabinhw.golden.ir.Node;
 import org.adabinhw.golden.ir.Op;
 import org.adabinhw.golden.ir.Shape;
 import org.adabinhw.golden.ir.WeightBinarizer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class BinaryConvLayerTest {
 
@@ -182,7 +184,7 @@ class BinaryConvLayerTest {
         assertArrayEquals(new int[] {4 * 127, 6 * 127, 4 * 127, 6 * 127, 9 * 127, 6 * 127, 4 * 127, 6 * 127, 4 * 127}, y);
         // The activation bits are packed the same way: channels 0..63, 64..127, 128..129.
         long[] bits = layer.activationBits(new int[ci * 9]);
-        assertArrayEquals(new long[] {-1L, -1L, 3L}, java.util.Arrays.copyOf(bits, 3));
+        assertArrayEquals(new long[] {-1L, -1L, 3L}, Arrays.copyOf(bits, 3));
         // Ma picks up Pa: with ma = 1 the interior adds 9 · 130.
         BinaryConvLayer withPa = new BinaryConvLayer("conv", "x", g, new int[ci], pack(w), new int[] {1},
                 new int[] {1}, new long[9], 0, QuantConfig.DEFAULT);
@@ -281,7 +283,7 @@ class BinaryConvLayerTest {
      */
     private static Network stemAndBinaryConv(Random r, int ci, int stride) {
         InputSpec input = InputSpec.imagenetNormalised(new Shape(3, 5, 5));
-        List<Node> nodes = new java.util.ArrayList<>();
+        List<Node> nodes = new ArrayList<>();
         nodes.add(Node.of("stem", new Op.Conv2d(ci, 3, 3, 3, 1, 1, TestNetworks.normal(r, ci * 27, 0.3),
                 TestNetworks.normal(r, ci, 0.2)), Network.INPUT));
         nodes.add(Node.of("conv", TestNetworks.adabinConv(r, 4, ci, 3, stride, 1), "stem"));

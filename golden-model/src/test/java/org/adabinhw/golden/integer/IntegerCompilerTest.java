@@ -5,15 +5,21 @@ import static org.adabinhw.golden.engine.TestNetworks.network;
 import static org.adabinhw.golden.engine.TestNetworks.plainInput;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import org.adabinhw.golden.engine.FloatEngine;
+import org.adabinhw.golden.engine.TestNetworks;
 import org.adabinhw.golden.ir.ActivationBinarizer;
+import org.adabinhw.golden.ir.InputSpec;
 import org.adabinhw.golden.ir.Network;
 import org.adabinhw.golden.ir.Node;
 import org.adabinhw.golden.ir.Nonlinearity;
@@ -29,7 +35,7 @@ class IntegerCompilerTest {
     /** Batch norm with scale {@code gamma} and shift {@code beta} exactly: mean 0, var + eps = 1. */
     private static Op.BatchNorm exactBn(double[] gamma, double[] beta) {
         double[] var = new double[gamma.length];
-        java.util.Arrays.fill(var, 0.75);
+        Arrays.fill(var, 0.75);
         return new Op.BatchNorm(gamma, beta, new double[gamma.length], var, 0.25);
     }
 
@@ -75,7 +81,7 @@ class IntegerCompilerTest {
     @Test
     void batchNormFoldsIntoTheBinaryConv() {
         // BN scale 2, shift 1: mx 2, ma 4, bias 2·(−2.5) + 1 = −4; largest constant 4 → e = 23, shift 3.
-        List<Node> nodes = new java.util.ArrayList<>(adabinOneByOne());
+        List<Node> nodes = new ArrayList<>(adabinOneByOne());
         nodes.add(Node.of("bn", exactBn(new double[] {2}, new double[] {1}), "conv"));
         Network net = network(plainInput(new Shape(2, 1, 1), 0), nodes.toArray(Node[]::new));
         IntegerNetwork in = IntegerCompiler.compile(net, Q);
@@ -91,6 +97,27 @@ class IntegerCompilerTest {
     }
 
     @Test
+    void weightOnItsCentreBinarisesToPlusOne() {
+        // Weights {1, 2, 3}: centre 2, alpha_w = sqrt(2/3). The float sign of the middle weight is 0 (level
+        // beta_w = 2); the integer sign rule makes it +1 (level 2 + alpha_w), in the bits and in the bias.
+        // alpha_a = 1, beta_a = 0, x = p − 1: all +1 gives float 1 + 2 + 3 = 6 and integer 6 + alpha_w;
+        // all −1 gives −6 and −6 − alpha_w.
+        Op.BinaryConv2d conv = new Op.BinaryConv2d(1, 3, 1, 1, 1, 0, new double[] {1, 2, 3},
+                new WeightBinarizer.AdaBin(), new ActivationBinarizer.AdaBin(1, 0));
+        Network net = network(plainInput(new Shape(3, 1, 1), 1),
+                Node.of("stem", identityConv(3), Network.INPUT), Node.of("conv", conv, "stem"));
+        assertEquals(1, conv.binarizedWeights().zeroSigns());
+        IntegerNetwork in = IntegerCompiler.compile(net, Q);
+        assertArrayEquals(new long[] {0b110}, ((BinaryConvLayer) in.layer("conv")).weightBits());
+        double alphaW = Math.sqrt(2.0 / 3);
+        FloatEngine fe = new FloatEngine(net);
+        assertArrayEquals(new double[] {6}, fe.logits(new int[] {2, 2, 2}), 1e-12);
+        assertArrayEquals(new double[] {-6}, fe.logits(new int[] {0, 0, 0}), 1e-12);
+        assertEquals(6 + alphaW, in.toReal(run(in, 2, 2, 2)[0]), 1e-6);
+        assertEquals(-6 - alphaW, in.toReal(run(in, 0, 0, 0)[0]), 1e-6);
+    }
+
+    @Test
     void thresholdsAreCeilingsClampedToTheStream() {
         // Per-channel thresholds 0.3, −0.3, 0.25, 1000, −1000: ceil(t·2^20) = 314573 (314572.8), −314572,
         // 262144 exactly; beyond the ±128 stream range: 2^27 (never reached), −2^27 (always passed).
@@ -101,7 +128,7 @@ class IntegerCompilerTest {
                 Node.of("stem", identityConv(5), Network.INPUT), Node.of("conv", conv, "stem"));
         BinaryConvLayer layer = (BinaryConvLayer) IntegerCompiler.compile(net, Q).layer("conv");
         assertArrayEquals(new int[] {314573, -314572, 262144, 1 << 27, -(1 << 27)}, layer.threshold());
-        assertArrayEquals(new long[] {0b10000}, layer.activationBits(new int[] {314572, -314572, 262143,
+        assertArrayEquals(new long[] {0b10010}, layer.activationBits(new int[] {314572, -314572, 262143,
                 Q.streamMax(), Q.streamMin()}));
         assertArrayEquals(new long[] {0b10111}, layer.activationBits(new int[] {314573, -314572, 262144,
                 Q.streamMax(), Q.streamMin()}));
@@ -112,7 +139,7 @@ class IntegerCompilerTest {
         // Normalised x = (p − 0.5) / 2; 3×3 stem of ones, pad 1, on 3×3: y = Σ_valid (p − 0.5)/2.
         // Weight 1/2 on the pixel; bias −0.25 per valid tap: corners (4 taps) −1, edges (6) −1.5, interior −2.25.
         // Largest weight 0.5 fits 24 bits at 2^23: e = 23, shift 3.
-        Network net = network(new org.adabinhw.golden.ir.InputSpec(new Shape(1, 3, 3), 1, new double[] {0.5},
+        Network net = network(new InputSpec(new Shape(1, 3, 3), 1, new double[] {0.5},
                         new double[] {2}),
                 Node.of("stem", new Op.Conv2d(1, 1, 3, 3, 1, 1, new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1}, null),
                         Network.INPUT));
@@ -228,6 +255,42 @@ class IntegerCompilerTest {
     }
 
     @Test
+    void imagenetDownsamplePathMatchesTheFloatEngineExactly() {
+        // Identity stem on 2×7×7 pixels → AvgPool2d(2, 2, ceil_mode, count_include_pad=False) (divisors 4, 2, 1:
+        // exact) → real 1×1 conv on the stream (weights in quarters) + BN (scale {2, 1}, shift {1, 0}), and a
+        // MaxPool2d(3, 2, 1) branch. Every value is a multiple of 2^−4, so both models agree exactly.
+        Network net = network(plainInput(new Shape(2, 7, 7), 32),
+                Node.of("stem", identityConv(2), Network.INPUT),
+                Node.of("avg", new Op.AvgPool2d(2, 2, 0, true, false), "stem"),
+                Node.of("down", new Op.Conv2d(2, 2, 1, 1, 1, 0, new double[] {0.5, -0.25, 1, 2}, null), "avg"),
+                Node.of("bn", exactBn(new double[] {2, 1}, new double[] {1, 0}), "down"),
+                Node.of("max", new Op.MaxPool2d(3, 2, 1, false), "bn"));
+        IntegerNetwork in = IntegerCompiler.compile(net, Q);
+        RealConvLayer down = (RealConvLayer) in.layer("down");
+        assertFalse(down.pixelInput());
+        // Folded weights {1, −0.5, 1, 2}: the largest, 2, fits 24 bits at 2^21.
+        assertEquals(21, down.shift());
+        assertArrayEquals(new int[] {1 << 21, -(1 << 20), 1 << 21, 1 << 22}, down.weights());
+        assertInstanceOf(AvgPoolLayer.class, in.layer("avg"));
+        assertInstanceOf(MaxPoolLayer.class, in.layer("max"));
+        Random r = new Random(3);
+        int[] pixels = new int[net.input().shape().size()];
+        for (int k = 0; k < pixels.length; k++) {
+            pixels[k] = r.nextInt(64); // x = p − 32 keeps every value inside the ±128 stream
+        }
+        Map<String, double[]> fv = new FloatEngine(net).run(pixels, true);
+        Map<String, int[]> iv = new IntegerEngine(in).run(pixels, true, null);
+        for (String[] pair : new String[][] {{"avg", "avg"}, {"bn", "down"}, {"max", "max"}}) {
+            double[] f = fv.get(pair[0]);
+            int[] v = iv.get(pair[1]);
+            assertEquals(f.length, v.length);
+            for (int k = 0; k < f.length; k++) {
+                assertEquals(f[k], in.toReal(v[k]), pair[0] + "[" + k + "]");
+            }
+        }
+    }
+
+    @Test
     void rejectsUnsupportedNetworksNamingTheLayer() {
         Network noStem = network(plainInput(new Shape(1, 1, 2), 0),
                 Node.of("act", new Op.Nonlinear(new Nonlinearity.Relu(), 1), Network.INPUT));
@@ -252,7 +315,7 @@ class IntegerCompilerTest {
 
     @Test
     void compiledLayersHaveTheExpectedKinds() {
-        Network net = org.adabinhw.golden.engine.TestNetworks.randomAdabinResNet(1, 4, 6, 3);
+        Network net = TestNetworks.randomAdabinResNet(1, 4, 6, 3);
         IntegerNetwork in = IntegerCompiler.compile(net, Q);
         assertEquals(List.of("conv1", "nonlinear1", "layer1.0.conv1", "layer1.0.shortcut", "layer1.0.add1",
                 "layer1.0.nonlinear1", "layer1.0.conv2", "layer1.0.add2", "layer1.0.nonlinear2", "fc"),
