@@ -57,7 +57,7 @@ import org.adabinhw.golden.ir.Shape;
 public final class RandomStateDicts {
     /** Images used to calibrate batch norms, CIFAR (32×32). */
     static final int CALIBRATION_IMAGES_CIFAR = 8;
-    /** Images used to calibrate batch norms, ImageNet (224×224): each costs a ResNet forward pass. */
+    /** Images used to calibrate batch norms, ImageNet (224×224): each costs about two forward passes. */
     static final int CALIBRATION_IMAGES_IMAGENET = 4;
     /** A channel's calibrated variance is at least this fraction of its layer's mean variance. */
     static final double VARIANCE_FLOOR = 0.05;
@@ -82,8 +82,8 @@ public final class RandomStateDicts {
     }
 
     /**
-     * A random state dict of {@code arch} with batch-norm statistics drawn at random instead of calibrated
-     * (see the class comment); its activations are not O(1).
+     * The state dict of {@link #of} before calibration: the same tensors except {@code running_mean} and
+     * {@code running_var}, which keep their random draws (see the class comment). Cheap: no forward pass.
      */
     public static Map<String, NdArray> uncalibrated(Architecture arch, int classes, long seed) {
         if (classes < 1) {
@@ -181,11 +181,11 @@ public final class RandomStateDicts {
      * Sets the running statistics of every batch norm that forward uses, in network order. Re-running the
      * network from the image for every batch norm would cost about as many forward passes as there are
      * batch norms, so the network is cut into segments where a single tensor is live and no batch norm
-     * reads it (block outputs, in practice); each segment is calibrated on its input tensors, then run once
-     * to produce the next segment's inputs. Within a segment, each round takes the batch norms whose inputs
-     * no uncalibrated batch norm influences (a block's {@code bn1} and its shortcut's batch norm share a
-     * round), runs the segment up to the last of those inputs and measures. Total cost: about two forward
-     * passes per calibration image.
+     * reads it (in practice, after each block and after each block's nonlinear1); each segment is
+     * calibrated on its input tensors, then run once to produce the next segment's inputs. Within a
+     * segment, each round takes the batch norms whose inputs no uncalibrated batch norm influences (a
+     * block's {@code bn1} and its shortcut's batch norm share a round), runs the segment up to the last of
+     * those inputs and measures. Total cost: about two forward passes per calibration image.
      */
     private static void calibrate(Architecture arch, Map<String, NdArray> sd, long seed) {
         Path src = source(arch, seed);

@@ -1,5 +1,6 @@
 package org.adabinhw.golden.integer;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -18,6 +19,9 @@ import org.adabinhw.golden.ir.Shape;
  * {@code c % 64} of word {@code c / 64}; bits beyond the channel count are 0.
  */
 public final class BinaryConvLayer implements IntLayer {
+    /** Output channels computed together: each activation word loaded is XORed with this many weight words. */
+    private static final int CHANNEL_BLOCK = 4;
+
     private final String name;
     private final String input;
     private final ConvGeometry geometry;
@@ -135,60 +139,97 @@ public final class BinaryConvLayer implements IntLayer {
         long[] bits = activationBits(in.get(0));
         Shape is = geometry.in();
         Shape os = geometry.out();
-        int plane = is.plane();
-        int[] pa = new int[plane];
-        for (int p = 0; p < plane; p++) {
-            int n = 0;
-            for (int w = 0; w < words; w++) {
-                n += Long.bitCount(bits[p * words + w]);
-            }
-            pa[p] = n;
-        }
-        int kh = geometry.kernelH();
+        int iw = is.width();
         int kw = geometry.kernelW();
-        int taps = kh * kw;
+        int taps = geometry.kernelH() * kw;
         int stride = geometry.stride();
         int pad = geometry.padding();
         int classes = geometry.classes();
-        int channels = is.channels();
+        // Per border class, its valid (tap, word) pairs: the word's offset from the window origin in the
+        // activation bits, and its index in one output channel's weights. No bounds checks in the loops below.
+        int[][] tapOffset = new int[classes][];
+        int[][] tapWeight = new int[classes][];
+        for (int c = 0; c < classes; c++) {
+            boolean[] valid = geometry.validTaps(c);
+            int[] off = new int[taps * words];
+            int[] wi = new int[taps * words];
+            int n = 0;
+            for (int t = 0; t < taps; t++) {
+                for (int w = 0; valid[t] && w < words; w++, n++) {
+                    off[n] = ((t / kw) * iw + t % kw) * words + w;
+                    wi[n] = t * words + w;
+                }
+            }
+            tapOffset[c] = Arrays.copyOf(off, n);
+            tapWeight[c] = Arrays.copyOf(wi, n);
+        }
+        // Per output position, what every output channel shares: border class, window origin, Nv·C and Pa.
+        int positions = os.plane();
+        int[] cls = new int[positions];
+        int[] origin = new int[positions];
+        int[] validBits = new int[positions];
+        int[] paWin = new int[positions];
+        for (int oy = 0; oy < os.height(); oy++) {
+            for (int ox = 0; ox < os.width(); ox++) {
+                int p = oy * os.width() + ox;
+                int c = geometry.classOf(oy, ox);
+                int a0 = ((oy * stride - pad) * iw + ox * stride - pad) * words;
+                int pa = 0;
+                for (int off : tapOffset[c]) {
+                    pa += Long.bitCount(bits[a0 + off]);
+                }
+                cls[p] = c;
+                origin[p] = a0;
+                validBits[p] = tapOffset[c].length / words * is.channels();
+                paWin[p] = pa;
+            }
+        }
+        int outChannels = os.channels();
+        int perChannel = taps * words;
         int[] out = new int[os.size()];
         long[] sat = new long[1];
-        IntStream.range(0, os.channels()).parallel().forEach(o -> {
-            int wBase = o * taps * words;
+        IntStream.range(0, (outChannels + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK).parallel().forEach(block -> {
+            int o0 = block * CHANNEL_BLOCK;
             long satLocal = 0;
-            for (int oy = 0; oy < os.height(); oy++) {
-                for (int ox = 0; ox < os.width(); ox++) {
-                    int mismatches = 0;
-                    int valid = 0;
-                    int paWin = 0;
-                    for (int ky = 0; ky < kh; ky++) {
-                        int iy = oy * stride - pad + ky;
-                        if (iy < 0 || iy >= is.height()) {
-                            continue;
-                        }
-                        for (int kx = 0; kx < kw; kx++) {
-                            int ix = ox * stride - pad + kx;
-                            if (ix < 0 || ix >= is.width()) {
-                                continue;
-                            }
-                            int p = iy * is.width() + ix;
-                            int a = p * words;
-                            int wt = wBase + (ky * kw + kx) * words;
-                            for (int w = 0; w < words; w++) {
-                                mismatches += Long.bitCount(bits[a + w] ^ weightBits[wt + w]);
-                            }
-                            valid++;
-                            paWin += pa[p];
-                        }
+            if (o0 + CHANNEL_BLOCK <= outChannels) {
+                int w0 = o0 * perChannel;
+                int w1 = w0 + perChannel;
+                int w2 = w1 + perChannel;
+                int w3 = w2 + perChannel;
+                for (int p = 0; p < positions; p++) {
+                    int[] off = tapOffset[cls[p]];
+                    int[] wi = tapWeight[cls[p]];
+                    int a0 = origin[p];
+                    int m0 = 0;
+                    int m1 = 0;
+                    int m2 = 0;
+                    int m3 = 0;
+                    for (int i = 0; i < off.length; i++) {
+                        long a = bits[a0 + off[i]];
+                        int w = wi[i];
+                        m0 += Long.bitCount(a ^ weightBits[w0 + w]);
+                        m1 += Long.bitCount(a ^ weightBits[w1 + w]);
+                        m2 += Long.bitCount(a ^ weightBits[w2 + w]);
+                        m3 += Long.bitCount(a ^ weightBits[w3 + w]);
                     }
-                    int px = valid * channels - mismatches;
-                    long acc = (long) mx[o] * px + (long) ma[o] * paWin + bias[o * classes + geometry.classOf(oy, ox)];
-                    long r = Fixed.roundShift(acc, shift);
-                    long v = Fixed.saturate(r, q.streamWidth());
-                    if (v != r) {
-                        satLocal++;
+                    satLocal += store(out, o0, p, positions, validBits[p] - m0, paWin[p], cls[p], classes);
+                    satLocal += store(out, o0 + 1, p, positions, validBits[p] - m1, paWin[p], cls[p], classes);
+                    satLocal += store(out, o0 + 2, p, positions, validBits[p] - m2, paWin[p], cls[p], classes);
+                    satLocal += store(out, o0 + 3, p, positions, validBits[p] - m3, paWin[p], cls[p], classes);
+                }
+            } else {
+                for (int o = o0; o < outChannels; o++) {
+                    int wo = o * perChannel;
+                    for (int p = 0; p < positions; p++) {
+                        int[] off = tapOffset[cls[p]];
+                        int[] wi = tapWeight[cls[p]];
+                        int a0 = origin[p];
+                        int m = 0;
+                        for (int i = 0; i < off.length; i++) {
+                            m += Long.bitCount(bits[a0 + off[i]] ^ weightBits[wo + wi[i]]);
+                        }
+                        satLocal += store(out, o, p, positions, validBits[p] - m, paWin[p], cls[p], classes);
                     }
-                    out[(o * os.height() + oy) * os.width() + ox] = (int) v;
                 }
             }
             if (satLocal > 0) {
@@ -201,5 +242,14 @@ public final class BinaryConvLayer implements IntLayer {
             stats.saturated(name, sat[0], out.length);
         }
         return out;
+    }
+
+    /** Writes output channel {@code o} at position {@code p} from its popcounts; returns 1 if it saturated. */
+    private int store(int[] out, int o, int p, int positions, int px, int pa, int cls, int classes) {
+        long acc = (long) mx[o] * px + (long) ma[o] * pa + bias[o * classes + cls];
+        long r = Fixed.roundShift(acc, shift);
+        long v = Fixed.saturate(r, q.streamWidth());
+        out[o * positions + p] = (int) v;
+        return v != r ? 1 : 0;
     }
 }

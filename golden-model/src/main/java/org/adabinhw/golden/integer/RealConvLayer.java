@@ -84,6 +84,10 @@ public final class RealConvLayer implements IntLayer {
         return shift;
     }
 
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+
     @Override
     public int[] apply(List<int[]> in, Stats stats) {
         int[] x = in.get(0);
@@ -98,33 +102,44 @@ public final class RealConvLayer implements IntLayer {
         int[] out = new int[os.size()];
         long[] sat = new long[1];
         IntStream.range(0, os.channels()).parallel().forEach(o -> {
-            long satLocal = 0;
+            // Accumulate one output plane tap by tap over contiguous rows (the order does not matter: integer sums).
+            long[] acc = new long[os.plane()];
             for (int oy = 0; oy < os.height(); oy++) {
                 for (int ox = 0; ox < os.width(); ox++) {
-                    long acc = bias[o * classes + geometry.classOf(oy, ox)];
-                    for (int c = 0; c < ci; c++) {
-                        for (int ky = 0; ky < kh; ky++) {
+                    acc[oy * os.width() + ox] = bias[o * classes + geometry.classOf(oy, ox)];
+                }
+            }
+            for (int c = 0; c < ci; c++) {
+                for (int ky = 0; ky < kh; ky++) {
+                    for (int kx = 0; kx < kw; kx++) {
+                        long wv = weights[((o * ci + c) * kh + ky) * kw + kx];
+                        if (wv == 0) {
+                            continue;
+                        }
+                        int oxLo = Math.max(0, ceilDiv(pad - kx, stride));
+                        int oxHi = Math.min(os.width() - 1, Math.floorDiv(is.width() - 1 + pad - kx, stride));
+                        for (int oy = 0; oy < os.height(); oy++) {
                             int iy = oy * stride - pad + ky;
                             if (iy < 0 || iy >= is.height()) {
                                 continue;
                             }
-                            int wRow = ((o * ci + c) * kh + ky) * kw;
-                            int xRow = (c * is.height() + iy) * is.width();
-                            for (int kx = 0; kx < kw; kx++) {
-                                int ix = ox * stride - pad + kx;
-                                if (ix >= 0 && ix < is.width()) {
-                                    acc += (long) weights[wRow + kx] * x[xRow + ix];
-                                }
+                            int xRow = (c * is.height() + iy) * is.width() - pad + kx;
+                            int aRow = oy * os.width();
+                            for (int ox = oxLo; ox <= oxHi; ox++) {
+                                acc[aRow + ox] += wv * x[xRow + ox * stride];
                             }
                         }
                     }
-                    long r = Fixed.roundShift(acc, shift);
-                    long v = Fixed.saturate(r, q.streamWidth());
-                    if (v != r) {
-                        satLocal++;
-                    }
-                    out[(o * os.height() + oy) * os.width() + ox] = (int) v;
                 }
+            }
+            long satLocal = 0;
+            for (int p = 0; p < acc.length; p++) {
+                long r = Fixed.roundShift(acc[p], shift);
+                long v = Fixed.saturate(r, q.streamWidth());
+                if (v != r) {
+                    satLocal++;
+                }
+                out[o * os.plane() + p] = (int) v;
             }
             if (satLocal > 0) {
                 synchronized (sat) {

@@ -166,7 +166,8 @@ class RandomStateDictsTest {
 
     @Test
     void rejectsNoClasses() {
-        var e = assertThrows(IllegalArgumentException.class, () -> RandomStateDicts.uncalibrated(Architecture.RESNET20, 0, 1));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> RandomStateDicts.uncalibrated(Architecture.RESNET20, 0, 1));
         assertTrue(e.getMessage().contains("classes"), e.getMessage());
     }
 }
