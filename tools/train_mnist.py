@@ -168,7 +168,7 @@ def shift_batch(x, gen, max_shift=2):
 
 
 def recalibrate_bn(model, x, batch=500):
-    """Re-estimates every BatchNorm's running statistics as plain averages over x with the final weights."""
+    """Re-estimates every BatchNorm's running statistics as plain averages over x with the current weights."""
     bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
     for bn in bns:
         bn.reset_running_stats()
