@@ -42,7 +42,10 @@ public final class Main {
             t.printStackTrace(cmd.getErr());
             return 1;
         });
-        return cl.execute(args);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 
     /** An error the user can fix; its message is printed without a stack trace. */
