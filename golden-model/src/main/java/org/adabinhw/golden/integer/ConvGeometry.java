@@ -49,7 +49,9 @@ public final class ConvGeometry {
         int[] cls = new int[outSize];
         for (int o = 0; o < outSize; o++) {
             int start = o * stride - padding;
-            int[] range = {Math.max(0, -start), Math.min(k, inSize - start)};
+            int lo = Math.min(k, Math.max(0, -start));
+            // A window entirely in the padding (padding ≥ kernel) has an empty range, not a negative one.
+            int[] range = {lo, Math.max(lo, Math.min(k, inSize - start))};
             int id = 0;
             while (id < distinct.size() && !Arrays.equals(distinct.get(id), range)) {
                 id++;
