@@ -1,0 +1,96 @@
+package org.adabinhw.generator;
+
+import java.math.BigInteger;
+
+/**
+ * Packing of several equal-width fields ("lanes") into one bit vector, the layout of every multi-value
+ * TDATA and memory word: lane {@code i} occupies bits {@code [i·width + width − 1 : i·width]}, lane 0 the
+ * least significant; signed values are stored in two's complement.
+ */
+public final class Lanes {
+    private Lanes() {
+    }
+
+    /**
+     * Packs lane values into one vector.
+     *
+     * @param values lane values, each in the signed or the unsigned range of {@code width} bits
+     * @param width  bits per lane, 1..63
+     * @return the packed vector, non-negative
+     * @throws IllegalArgumentException naming the lane whose value does not fit
+     */
+    public static BigInteger pack(long[] values, int width) {
+        checkWidth(width);
+        long min = -(1L << (width - 1));
+        long max = (1L << width) - 1;
+        long mask = max;
+        byte[] bytes = new byte[(values.length * width + 7) / 8 + 1];
+        for (int i = 0; i < values.length; i++) {
+            long v = values[i];
+            if (v < min || v > max) {
+                throw new IllegalArgumentException("lane " + i + " = " + v + " does not fit " + width + " bits");
+            }
+            long bits = v & mask;
+            for (int b = 0; b < width; b++) {
+                if ((bits >>> b & 1) != 0) {
+                    int pos = i * width + b;
+                    bytes[bytes.length - 1 - pos / 8] |= (byte) (1 << (pos % 8));
+                }
+            }
+        }
+        return new BigInteger(1, bytes);
+    }
+
+    /** {@link #pack(long[], int)} for int values. */
+    public static BigInteger pack(int[] values, int width) {
+        long[] l = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            l[i] = values[i];
+        }
+        return pack(l, width);
+    }
+
+    /**
+     * Extracts lane values from a vector.
+     *
+     * @param vector a packed vector, non-negative
+     * @param count  lanes to extract
+     * @param width  bits per lane, 1..63
+     * @param signed whether lanes are two's complement
+     * @return the lane values
+     */
+    public static long[] unpack(BigInteger vector, int count, int width, boolean signed) {
+        checkWidth(width);
+        if (vector.signum() < 0) {
+            throw new IllegalArgumentException("a packed vector is non-negative, got " + vector);
+        }
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) {
+            long v = 0;
+            for (int b = 0; b < width; b++) {
+                if (vector.testBit(i * width + b)) {
+                    v |= 1L << b;
+                }
+            }
+            if (signed && (v >>> (width - 1) & 1) != 0) {
+                v -= 1L << width;
+            }
+            out[i] = v;
+        }
+        return out;
+    }
+
+    /** The number of bits rounded up to whole bytes, the width of a TDATA that carries {@code bits} bits. */
+    public static int byteAligned(int bits) {
+        if (bits < 1) {
+            throw new IllegalArgumentException("a stream carries at least 1 bit, got " + bits);
+        }
+        return (bits + 7) / 8 * 8;
+    }
+
+    private static void checkWidth(int width) {
+        if (width < 1 || width > 63) {
+            throw new IllegalArgumentException("lane width must be 1..63, got " + width);
+        }
+    }
+}

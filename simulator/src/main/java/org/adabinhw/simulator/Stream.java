@@ -1,0 +1,113 @@
+package org.adabinhw.simulator;
+
+import java.util.Objects;
+
+/**
+ * A valid/ready stream between two blocks, the model of one AXI-Stream. It holds this cycle's signals,
+ * which blocks read in the compute phase, and the next cycle's, which the producer ({@link #drive}) and
+ * the consumer ({@link #setReady}) write in the commit phase; {@link Simulation} then advances it.
+ * <p>
+ * It checks the handshake rules as it advances: a transfer happens in a cycle where valid and ready are
+ * both high; once valid is high it stays high, with the same data, until the transfer; exactly one producer
+ * and one consumer write it every cycle.
+ *
+ * @param <T> the payload of one beat (compared with {@link Objects#deepEquals} for the hold rule)
+ */
+public final class Stream<T> {
+    private final String name;
+    private boolean valid;
+    private T data;
+    private boolean ready;
+    private boolean nextValid;
+    private T nextData;
+    private boolean nextReady;
+    private int drives;
+    private int readies;
+    private long cycle;
+
+    /**
+     * A stream with every signal low.
+     *
+     * @param name the stream's name, used in messages
+     */
+    public Stream(String name) {
+        this.name = Objects.requireNonNull(name);
+    }
+
+    /** The stream's name. */
+    public String name() {
+        return name;
+    }
+
+    /** TVALID in this cycle. */
+    public boolean valid() {
+        return valid;
+    }
+
+    /** TDATA in this cycle; meaningful only while {@link #valid()}. */
+    public T data() {
+        return data;
+    }
+
+    /** TREADY in this cycle. */
+    public boolean ready() {
+        return ready;
+    }
+
+    /** Whether a beat transfers in this cycle: valid and ready. */
+    public boolean fire() {
+        return valid && ready;
+    }
+
+    /**
+     * The producer's signals for the next cycle; call once per commit (and once in reset).
+     *
+     * @param v    TVALID
+     * @param beat TDATA, may be null when {@code v} is false
+     */
+    public void drive(boolean v, T beat) {
+        nextValid = v;
+        nextData = beat;
+        drives++;
+    }
+
+    /** The consumer's TREADY for the next cycle; call once per commit (and once in reset). */
+    public void setReady(boolean r) {
+        nextReady = r;
+        readies++;
+    }
+
+    /** Makes the driven signals current without the hold check (after reset). */
+    void start() {
+        checkWiring("reset");
+        valid = nextValid;
+        data = nextData;
+        ready = nextReady;
+        cycle = 0;
+    }
+
+    /** Ends the current cycle: checks the rules and makes the driven signals current. */
+    void advance() {
+        checkWiring("cycle " + cycle);
+        if (valid && !ready && !(nextValid && Objects.deepEquals(data, nextData))) {
+            throw new ProtocolViolation("stream " + name + ", cycle " + cycle + ": TVALID was high without a transfer, so"
+                    + " the next cycle must hold it with the same TDATA, but it " + (nextValid ? "changed TDATA" : "dropped TVALID"));
+        }
+        valid = nextValid;
+        data = nextData;
+        ready = nextReady;
+        cycle++;
+    }
+
+    private void checkWiring(String when) {
+        int d = drives;
+        int r = readies;
+        drives = 0;
+        readies = 0;
+        if (d != 1 || r != 1) {
+            String problem = d != 1 ? d + " producers drove it" : r + " consumers set its ready";
+            throw new ProtocolViolation("stream " + name + ", " + when + ": " + problem
+                    + " (each stream needs exactly one producer and one consumer)");
+        }
+    }
+}
