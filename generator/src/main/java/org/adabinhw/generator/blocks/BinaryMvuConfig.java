@@ -1,0 +1,268 @@
+package org.adabinhw.generator.blocks;
+
+import java.math.BigInteger;
+
+import org.adabinhw.generator.Lanes;
+import org.adabinhw.golden.integer.ConvGeometry;
+import org.adabinhw.golden.ir.Shape;
+
+/**
+ * One {@code binary_mvu}: the binary matrix-vector unit of a binary convolution (golden model:
+ * {@code BinaryConvLayer.apply}), folded by PE output channels per output beat and SIMD input channels per
+ * input beat ({@code rtl/binary_mvu/binary_mvu.v}).
+ * <p>
+ * <b>Input.</b> For each output pixel in raster order, {@link #beats()} = K·K·C/SIMD window beats in the
+ * order ky (outer), kx, channel fold f (inner); TDATA = {tap_valid (bit SIMD), SIMD activation bits}, channel
+ * {@code f·simd + i} in bit {@code i}; a padded tap has tap_valid = 0 and bits 0. Images follow each other.
+ * <p>
+ * <b>Output.</b> Per output pixel {@link #outFolds()} beats, beat {@code g} carrying channels
+ * {@code g·pe … g·pe + pe − 1}, lane {@code i} in {@code TDATA[i·W + W − 1 : i·W]}, two's complement.
+ * <p>
+ * <b>Timing.</b> Without stalls one output pixel every {@link #cyclesPerPixel()} = outFolds·beats cycles
+ * (the first output fold is computed while the window streams in, the others replay the window buffer);
+ * {@link #latency()} cycles from the issue of a fold's last beat to its output beat.
+ *
+ * @param channels     input channels C, ≥ 1
+ * @param outChannels  output channels O, ≥ 1
+ * @param kernel       kernel size K (K×K taps), ≥ 1
+ * @param simd         input channels per beat; divides {@code channels}
+ * @param pe           output channels per output beat; divides {@code outChannels}
+ * @param inHeight     input rows, ≥ 1
+ * @param inWidth      input columns, ≥ 1
+ * @param stride       stride, ≥ 1
+ * @param padding      zero padding on every side, 0..K−1
+ * @param streamWidth  bits of one signed output value, 2..31
+ * @param constWidth   bits of the signed multipliers mx and ma, 2..32
+ */
+public record BinaryMvuConfig(int channels, int outChannels, int kernel, int simd, int pe, int inHeight, int inWidth,
+                              int stride, int padding, int streamWidth, int constWidth) {
+    /** Bits of the signed biases and the accumulator. */
+    public static final int ACC_WIDTH = 48;
+    /** Bits of the stored shift; shifts lie in 0..{@value #MAX_SHIFT}. */
+    public static final int SHIFT_WIDTH = 6;
+    /** The largest rounding shift. */
+    public static final int MAX_SHIFT = 47;
+    /** The widest operand, in bits (SIMD and PE·W). */
+    public static final int MAX_WIDTH = 16384;
+
+    /** Rejects illegal values, naming them and the legal ones. */
+    public BinaryMvuConfig {
+        check(channels >= 1 && channels <= 65536, "channels = " + channels + " is illegal; legal: 1..65536");
+        check(outChannels >= 1 && outChannels <= 65536, "outChannels = " + outChannels + " is illegal; legal: 1..65536");
+        check(kernel >= 1 && kernel <= 15, "kernel = " + kernel + " is illegal; legal: 1..15");
+        check(simd >= 1 && simd <= channels && channels % simd == 0,
+                "SIMD = " + simd + " does not divide channels = " + channels);
+        check(pe >= 1 && pe <= outChannels && outChannels % pe == 0,
+                "PE = " + pe + " does not divide outChannels = " + outChannels);
+        check(simd + 1 <= MAX_WIDTH, "SIMD = " + simd + " exceeds " + (MAX_WIDTH - 1));
+        check(stride >= 1, "stride = " + stride + " is illegal; legal: >= 1");
+        check(padding >= 0 && padding < kernel, "padding = " + padding + " is illegal for kernel " + kernel
+                + "; legal: 0.." + (kernel - 1));
+        check(inHeight >= 1 && inWidth >= 1, "input size " + inHeight + "x" + inWidth + " is illegal; legal: >= 1x1");
+        check(inHeight + 2 * padding >= kernel && inWidth + 2 * padding >= kernel, "input " + inHeight + "x" + inWidth
+                + " with padding " + padding + " is smaller than the kernel " + kernel);
+        check(streamWidth >= 2 && streamWidth <= 31, "streamWidth = " + streamWidth + " is illegal; legal: 2..31");
+        check((long) pe * streamWidth <= MAX_WIDTH, "PE = " + pe + " × streamWidth = " + streamWidth
+                + " output bits exceeds " + MAX_WIDTH);
+        check(constWidth >= 2 && constWidth <= 32, "constWidth = " + constWidth + " is illegal; legal: 2..32");
+        long maxPx = (long) kernel * kernel * channels;
+        int pxWidth = 64 - Long.numberOfLeadingZeros(maxPx) + 1;
+        check(constWidth + pxWidth + 1 <= ACC_WIDTH, "constWidth = " + constWidth + " with up to " + maxPx
+                + " taps·channels needs " + (constWidth + pxWidth + 1) + " accumulator bits; the unit has " + ACC_WIDTH);
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("binary_mvu: " + message);
+        }
+    }
+
+    /**
+     * The unit of a convolution's geometry (square kernel, same stride and padding on both axes).
+     *
+     * @throws IllegalArgumentException when the kernel is not square or the geometry is illegal
+     */
+    public static BinaryMvuConfig of(ConvGeometry g, int simd, int pe, int streamWidth, int constWidth) {
+        if (g.kernelH() != g.kernelW()) {
+            throw new IllegalArgumentException("binary_mvu: kernel " + g.kernelH() + "x" + g.kernelW()
+                    + " is not square");
+        }
+        BinaryMvuConfig c = new BinaryMvuConfig(g.in().channels(), g.out().channels(), g.kernelH(), simd, pe,
+                g.in().height(), g.in().width(), g.stride(), g.padding(), streamWidth, constWidth);
+        if (c.outHeight() != g.out().height() || c.outWidth() != g.out().width()) {
+            throw new IllegalArgumentException("binary_mvu: geometry output " + g.out().height() + "x" + g.out().width()
+                    + " differs from the convolution's " + c.outHeight() + "x" + c.outWidth());
+        }
+        return c;
+    }
+
+    /** A copy with other foldings. */
+    public BinaryMvuConfig withFolding(int newSimd, int newPe) {
+        return new BinaryMvuConfig(channels, outChannels, kernel, newSimd, newPe, inHeight, inWidth, stride, padding,
+                streamWidth, constWidth);
+    }
+
+    /** The geometry of the convolution (as the golden model describes it). */
+    public ConvGeometry geometry() {
+        return new ConvGeometry(new Shape(channels, inHeight, inWidth), new Shape(outChannels, outHeight(), outWidth()),
+                kernel, kernel, stride, padding);
+    }
+
+    /** Output rows, {@code (H + 2p − K) / s + 1}. */
+    public int outHeight() {
+        return (inHeight + 2 * padding - kernel) / stride + 1;
+    }
+
+    /** Output columns, {@code (W + 2p − K) / s + 1}. */
+    public int outWidth() {
+        return (inWidth + 2 * padding - kernel) / stride + 1;
+    }
+
+    /** Output pixels per image. */
+    public int outPixels() {
+        return outHeight() * outWidth();
+    }
+
+    /** Kernel taps, K·K. */
+    public int taps() {
+        return kernel * kernel;
+    }
+
+    /** Input beats per tap, {@code channels / simd}. */
+    public int folds() {
+        return channels / simd;
+    }
+
+    /** Input beats per output pixel, K·K·C/SIMD. */
+    public int beats() {
+        return taps() * folds();
+    }
+
+    /** Output beats per output pixel, {@code outChannels / pe}. */
+    public int outFolds() {
+        return outChannels / pe;
+    }
+
+    /** The column class of every output column (numbered in order of first appearance, as ConvGeometry). */
+    public int[] colClassTable() {
+        ConvGeometry g = geometry();
+        int[] t = new int[outWidth()];
+        for (int x = 0; x < t.length; x++) {
+            t[x] = g.classOf(0, x);
+        }
+        return t;
+    }
+
+    /** Column border classes. */
+    public int colClasses() {
+        int m = 0;
+        for (int c : colClassTable()) {
+            m = Math.max(m, c);
+        }
+        return m + 1;
+    }
+
+    /** The row class of every output row. */
+    public int[] rowClassTable() {
+        ConvGeometry g = geometry();
+        int cc = colClasses();
+        int[] t = new int[outHeight()];
+        for (int y = 0; y < t.length; y++) {
+            t[y] = g.classOf(y, 0) / cc;
+        }
+        return t;
+    }
+
+    /** Row border classes. */
+    public int rowClasses() {
+        int m = 0;
+        for (int c : rowClassTable()) {
+            m = Math.max(m, c);
+        }
+        return m + 1;
+    }
+
+    /** Border classes, rowClasses·colClasses. */
+    public int classes() {
+        return rowClasses() * colClasses();
+    }
+
+    /** Cycles per output pixel without stalls: outFolds·beats. */
+    public long cyclesPerPixel() {
+        return (long) outFolds() * beats();
+    }
+
+    /** Cycles from the issue of a fold's last beat to its output beat being valid: 4. */
+    public int latency() {
+        return 4;
+    }
+
+    /** Run length without stalls of {@code pixels} output pixels, from first input beat to last output beat. */
+    public long runLength(long pixels) {
+        return pixels * cyclesPerPixel() + latency();
+    }
+
+    /** Bits of Px and Pa in the RTL, one spare bit included. */
+    public int pxWidth() {
+        return 64 - Long.numberOfLeadingZeros((long) taps() * channels) + 1;
+    }
+
+    /** Address bits of the bias ROM, also the width of the class table words. */
+    public int biasAddressWidth() {
+        int words = outFolds() * classes();
+        return words > 1 ? 32 - Integer.numberOfLeadingZeros(words - 1) : 1;
+    }
+
+    /** Data bits of an input beat, SIMD + 1. */
+    public int inputWidth() {
+        return simd + 1;
+    }
+
+    /** Data bits of an output beat, PE·W. */
+    public int outputWidth() {
+        return pe * streamWidth;
+    }
+
+    /** The smallest output value, −2^(W−1). */
+    public long valueMin() {
+        return -(1L << (streamWidth - 1));
+    }
+
+    /** The largest output value, 2^(W−1) − 1. */
+    public long valueMax() {
+        return (1L << (streamWidth - 1)) - 1;
+    }
+
+    /** A descriptive module name. */
+    public String moduleName() {
+        return "binary_mvu_c" + channels + "_o" + outChannels + "_k" + kernel + "_s" + simd + "_p" + pe + "_h" + inHeight
+                + "_w" + inWidth + "_st" + stride + "_pad" + padding + "_sw" + streamWidth;
+    }
+
+    /**
+     * The input TDATA of one window beat.
+     *
+     * @param bits     activation bits, lane {@code i} in bit {@code i % 64} of word {@code i / 64}
+     * @param tapValid whether the tap lies inside the image (bits must be 0 otherwise)
+     */
+    public BigInteger packWindowBeat(long[] bits, boolean tapValid) {
+        BigInteger v = BigInteger.ZERO;
+        for (int i = 0; i < simd; i++) {
+            if ((bits[i >>> 6] >>> (i & 63) & 1) != 0) {
+                if (!tapValid) {
+                    throw new IllegalArgumentException("binary_mvu: a padded tap carries a 1 in lane " + i);
+                }
+                v = v.setBit(i);
+            }
+        }
+        return tapValid ? v.setBit(simd) : v;
+    }
+
+    /** The output TDATA of one beat: {@code pe} signed values. */
+    public BigInteger packValues(long[] values) {
+        if (values.length != pe) {
+            throw new IllegalArgumentException("binary_mvu: an output beat holds " + pe + " values, got " + values.length);
+        }
+        return Lanes.pack(values, streamWidth);
+    }
+}
