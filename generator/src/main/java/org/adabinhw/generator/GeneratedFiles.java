@@ -191,7 +191,8 @@ public final class GeneratedFiles {
         }
     }
 
-    private static void deleteRecursively(Path p) {
+    /** Deletes a file or a directory tree; does nothing if it does not exist. */
+    public static void deleteRecursively(Path p) {
         if (!Files.exists(p)) {
             return;
         }

@@ -83,7 +83,7 @@ public final class CoSimulation {
         long start = System.nanoTime();
         RtlDesign design = s.design();
         Path runDir = workDir.resolve(s.name()).resolve(simulator.name().toLowerCase(Locale.ROOT));
-        VerilatorBuilder.deleteRecursively(runDir);
+        GeneratedFiles.deleteRecursively(runDir);
         writeRunFiles(s, runDir);
         long maxCycles = maxCycles(s);
 

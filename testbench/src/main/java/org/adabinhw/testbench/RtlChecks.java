@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.adabinhw.generator.GeneratedFiles;
 import org.adabinhw.generator.RtlDesign;
 
 /**
@@ -92,7 +93,7 @@ public final class RtlChecks {
 
     /** The checks own their directory: what an earlier run left there (logs) goes. */
     private static void prepare(RtlDesign design, Path dir) {
-        VerilatorBuilder.deleteRecursively(dir);
+        GeneratedFiles.deleteRecursively(dir);
         design.writeTo(dir);
     }
 

@@ -12,12 +12,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
+import org.adabinhw.generator.GeneratedFiles;
 import org.adabinhw.generator.RtlDesign;
 import org.adabinhw.generator.VerilogRenderer;
 
@@ -138,7 +138,7 @@ public final class VerilatorBuilder {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare the Verilator build of " + design.top() + " in " + tmp, e);
             } finally {
-                deleteRecursively(tmp);
+                GeneratedFiles.deleteRecursively(tmp);
             }
             return new VerilatorModel(design, binary, trace, false, Duration.ofNanos(System.nanoTime() - start));
         }
@@ -198,7 +198,7 @@ public final class VerilatorBuilder {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare the Verilator runtime build in " + tmp, e);
             } finally {
-                deleteRecursively(tmp);
+                GeneratedFiles.deleteRecursively(tmp);
             }
             return archive;
         }
@@ -221,19 +221,6 @@ public final class VerilatorBuilder {
             // Built concurrently elsewhere: equal inputs, equal result; keep the published one.
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("cannot move " + tmp + " to " + dir + " atomically", e);
-        }
-    }
-
-    static void deleteRecursively(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + p, e);
         }
     }
 
