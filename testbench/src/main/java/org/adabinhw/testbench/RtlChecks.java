@@ -91,6 +91,18 @@ public final class RtlChecks {
         return new Synthesis(r, cells.orElseThrow(() -> new ToolException("no cell count in " + dir.resolve("yosys.log"))));
     }
 
+    /**
+     * The three static checks every rendered design must pass, in order: Verilator lint with {@code -Wall},
+     * an Icarus compile and Yosys synthesis, all in {@code dir}.
+     *
+     * @return the synthesis result
+     */
+    public static Synthesis all(RtlDesign design, Path dir) {
+        verilatorLint(design, dir);
+        iverilogCompile(design, dir);
+        return yosysSynth(design, dir);
+    }
+
     /** The checks own their directory: what an earlier run left there (logs) goes. */
     private static void prepare(RtlDesign design, Path dir) {
         GeneratedFiles.deleteRecursively(dir);

@@ -221,9 +221,7 @@ class BinaryMvuIT {
         assumeTools(EdaTool.VERILATOR, EdaTool.IVERILOG, EdaTool.YOSYS);
         RtlDesign design = BinaryMvuRtl.design(RENDERER, c.moduleName(), c, layer(c, 1));
         Path dir = TARGET.resolve("rtl-checks").resolve(c.moduleName());
-        RtlChecks.verilatorLint(design, dir);
-        RtlChecks.iverilogCompile(design, dir);
-        RtlChecks.Synthesis syn = RtlChecks.yosysSynth(design, dir);
+        RtlChecks.Synthesis syn = RtlChecks.all(design, dir);
         assertTrue(syn.cells() >= c.pe(), "Yosys kept " + syn.cells() + " cells of " + c);
     }
 
