@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The {@code adabin-hw} command line. */
 @Command(name = "adabin-hw", mixinStandardHelpOptions = true, version = "adabin-hw 0.1.0",
         description = "Golden models, Verilog and verification for binary neural networks (AdaBin, SD-BNN, XNOR-Net).",
-        subcommands = {DemoCommand.class, InferCommand.class, InspectCommand.class})
+        subcommands = {DemoCommand.class, InferCommand.class, InspectCommand.class, GenerateCommand.class,
+                VerifyCommand.class})
 public final class Main {
     /** Exit code of a user error (bad file, bad option value). */
     static final int USER_ERROR = 2;
@@ -30,6 +31,7 @@ public final class Main {
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable t = e;
             if (t instanceof ModelFormatException || t instanceof UserException || t instanceof IllegalArgumentException
+                    || t instanceof org.adabinhw.generator.GeneratorException
                     || t instanceof java.io.IOException) {
                 String msg = t.getMessage();
                 if (t instanceof java.nio.file.NoSuchFileException) {

@@ -52,6 +52,81 @@ final class NetworkOptions {
         return Example.network();
     }
 
+    /**
+     * Where the chosen network comes from, for a generated accelerator's description: {@code kind}
+     * (checkpoint, network or example), the absolute {@code path}, {@code arch} and the file's {@code sha256}.
+     */
+    java.util.Map<String, String> describe() throws IOException {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        if (checkpoint != null) {
+            m.put("kind", "checkpoint");
+            m.put("path", checkpoint.toAbsolutePath().normalize().toString());
+            if (arch != null) {
+                m.put("arch", arch);
+            }
+            m.put("sha256", sha256(checkpoint));
+        } else if (network != null) {
+            m.put("kind", "network");
+            m.put("path", network.toAbsolutePath().normalize().toString());
+            m.put("sha256", sha256(network));
+        } else {
+            m.put("kind", "example");
+        }
+        return m;
+    }
+
+    /**
+     * The options that load the network a description's {@code source} names; fails when the file is gone
+     * or has changed since the accelerator was generated.
+     */
+    static NetworkOptions fromSource(com.fasterxml.jackson.databind.JsonNode source, Path description) throws IOException {
+        NetworkOptions o = new NetworkOptions();
+        String kind = source.path("kind").asText();
+        switch (kind) {
+            case "example" -> {
+                return o;
+            }
+            case "checkpoint", "network" -> {
+                Path p = Path.of(source.path("path").asText());
+                if (!Files.isRegularFile(p)) {
+                    throw new Main.UserException(description + ": the network it was generated from, " + p
+                            + ", is missing; give it with --checkpoint or --network");
+                }
+                String want = source.path("sha256").asText();
+                if (!want.isEmpty() && !want.equals(sha256(p))) {
+                    throw new Main.UserException(description + ": " + p + " has changed since the accelerator was generated"
+                            + " (SHA-256 differs); generate again, or give the network with --checkpoint or --network");
+                }
+                if (kind.equals("checkpoint")) {
+                    o.checkpoint = p;
+                    o.arch = source.hasNonNull("arch") ? source.get("arch").asText() : null;
+                } else {
+                    o.network = p;
+                }
+                return o;
+            }
+            default -> throw new Main.UserException(description + ": unknown network source kind '" + kind + "'");
+        }
+    }
+
+    /** Whether a network was chosen explicitly. */
+    boolean given() {
+        return checkpoint != null || network != null;
+    }
+
+    static String sha256(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void requireFile(Path p) {
         if (!Files.isRegularFile(p)) {
             throw new Main.UserException(p + ": no such file");

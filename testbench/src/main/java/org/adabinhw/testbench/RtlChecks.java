@@ -18,7 +18,7 @@ import org.adabinhw.generator.RtlDesign;
  * on errors.
  */
 public final class RtlChecks {
-    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration TIMEOUT = Duration.ofMinutes(20);
     private static final Pattern CELLS = Pattern.compile("Number of cells:\\s+(\\d+)");
 
     private RtlChecks() {
@@ -71,10 +71,26 @@ public final class RtlChecks {
      * @throws ToolException with the log's tail otherwise
      */
     public static Synthesis yosysSynth(RtlDesign design, Path dir) {
+        return yosys(design, dir, "synth -top " + design.top());
+    }
+
+    /**
+     * Yosys synthesis that keeps memories as inferred RAM/ROM cells instead of mapping them to flip-flops (an
+     * FPGA flow maps them to block RAM): {@code synth} up to its fine stage, then the same generic mapping
+     * without {@code memory_map}, {@code check -assert} and {@code stat}. For whole accelerators, whose weight
+     * ROMs would otherwise become millions of flip-flops.
+     *
+     * @return the run and the cell count (a memory counts as one cell)
+     */
+    public static Synthesis yosysSynthKeepMemories(RtlDesign design, Path dir) {
+        return yosys(design, dir, "synth -top " + design.top() + " -run begin:fine; opt -fast -full; techmap; opt -fast; "
+                + "abc -fast; opt -fast");
+    }
+
+    private static Synthesis yosys(RtlDesign design, Path dir, String synth) {
         EdaTool.YOSYS.require();
         prepare(design, dir);
-        String script = "read_verilog -defer -sv " + String.join(" ", design.sources()) + "; synth -top " + design.top()
-                + "; check -assert; stat";
+        String script = "read_verilog -defer -sv " + String.join(" ", design.sources()) + "; " + synth + "; check -assert; stat";
         ToolRun r = ToolRun.run(List.of("yosys", "-q", "-l", "yosys.log", "-p", script), dir, TIMEOUT, null)
                 .requireSuccess("yosys synthesis of " + design.top());
         String log;

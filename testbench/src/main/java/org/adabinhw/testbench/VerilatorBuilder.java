@@ -120,7 +120,9 @@ public final class VerilatorBuilder {
             Path tmp = tempDir(dir);
             try {
                 for (String s : design.sources()) {
-                    Files.writeString(tmp.resolve(s), design.files().content(s), StandardCharsets.UTF_8);
+                    Path f = tmp.resolve(s);
+                    Files.createDirectories(f.getParent());
+                    Files.writeString(f, design.files().content(s), StandardCharsets.UTF_8);
                 }
                 Files.writeString(tmp.resolve("harness_main.cpp"), main, StandardCharsets.UTF_8);
                 Files.writeString(tmp.resolve("axis_harness.h"), header, StandardCharsets.UTF_8);

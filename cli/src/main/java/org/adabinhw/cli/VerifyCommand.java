@@ -1,0 +1,134 @@
+package org.adabinhw.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.adabinhw.generator.GeneratorException;
+import org.adabinhw.generator.VerilogRenderer;
+import org.adabinhw.generator.accelerator.Accelerator;
+import org.adabinhw.golden.integer.IntegerCompiler;
+import org.adabinhw.golden.integer.IntegerEngine;
+import org.adabinhw.golden.integer.IntegerNetwork;
+import org.adabinhw.golden.integer.QuantConfig;
+import org.adabinhw.golden.ir.Network;
+import org.adabinhw.testbench.AcceleratorVerification;
+import org.adabinhw.testbench.CoSimulation;
+import org.adabinhw.testbench.VerilatorBuilder;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code verify}: runs a generated accelerator in an RTL simulator and checks every output beat against the golden model. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Run a generated accelerator in Verilator or Icarus on images, under random back-pressure, and check "
+                + "every output beat (logit and tlast) against the integer golden model. Exits 0 only when every beat matches.")
+final class VerifyCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "A directory written by generate.")
+    Path dir;
+
+    @Option(names = "--input", required = true, paramLabel = "IMAGES.npy", description = "uint8 images (N, C, H, W).")
+    Path input;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the stall pattern and of the registers' random initial values (default 1).")
+    long seed;
+
+    @Option(names = "--stall-rate", defaultValue = "0.3", paramLabel = "P",
+            description = "Probability per cycle that the input withholds a beat and that the output withholds tready (default 0.3).")
+    double stallRate;
+
+    @Option(names = "--simulator", defaultValue = "verilator", paramLabel = "verilator|icarus", description = "RTL simulator (default verilator).")
+    String simulator;
+
+    @Option(names = "--images", paramLabel = "N", description = "Use only the first N images.")
+    Integer limit;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Where the run directory goes (default: a folder in the system's temporary directory).")
+    Path work;
+
+    @Mixin
+    NetworkOptions source = new NetworkOptions();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CoSimulation.Simulator sim = switch (simulator.toLowerCase(Locale.ROOT)) {
+            case "verilator" -> CoSimulation.Simulator.VERILATOR;
+            case "icarus" -> CoSimulation.Simulator.ICARUS;
+            default -> throw new Main.UserException("--simulator must be verilator or icarus, got '" + simulator + "'");
+        };
+        if (!(stallRate >= 0 && stallRate < 1)) {
+            throw new Main.UserException("--stall-rate must lie in [0, 1), got " + stallRate);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new Main.UserException(dir + ": no such directory (the output of generate)");
+        }
+        AcceleratorVerification.Generated g;
+        try {
+            g = AcceleratorVerification.load(dir);
+        } catch (GeneratorException e) {
+            throw new Main.UserException(e.getMessage());
+        }
+        JsonNode d = g.description();
+        NetworkOptions from = source.given() ? source : NetworkOptions.fromSource(d.path("source"), dir.resolve(Accelerator.DESCRIPTION));
+        Network net = from.load();
+        JsonNode f = d.path("formats");
+        QuantConfig q = new QuantConfig(f.path("stream_width").asInt(), f.path("frac_bits").asInt(),
+                f.path("binary_const_width").asInt(), f.path("multiplier_width").asInt(), f.path("logit_width").asInt());
+        IntegerNetwork inet = IntegerCompiler.compile(net, q);
+        List<int[]> images = Images.read(input, net.input().shape());
+        if (limit != null) {
+            if (limit < 1) {
+                throw new Main.UserException("--images must be at least 1, got " + limit);
+            }
+            images = images.subList(0, Math.min(limit, images.size()));
+        }
+        IntegerEngine engine = new IntegerEngine(inet);
+        int[][] logits = Progress.map("golden model", images, engine::logits, new int[images.size()][], err);
+        Path workDir = work != null ? work : Path.of(System.getProperty("java.io.tmpdir"), "adabin-hw-verify");
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "adabin-hw", "verilator");
+        VerilogRenderer renderer = new VerilogRenderer();
+        VerilatorBuilder builder = new VerilatorBuilder(cache, renderer, Runtime.getRuntime().availableProcessors(),
+                VerilatorBuilder.Optimisation.BUILD_FAST);
+        CoSimulation cosim = new CoSimulation(workDir, builder, renderer, false);
+        err.printf("verify: %s, %d images, %s, stall rate %.2f on both sides, seed %d%n", g.design().top(), images.size(),
+                sim.name().toLowerCase(Locale.ROOT), stallRate, seed);
+        AcceleratorVerification.Result r = AcceleratorVerification.run(g, images, logits, seed, stallRate, sim, cosim, renderer);
+        out.println("image  latency  interval  (cycles)");
+        for (int i = 0; i < r.latency().length; i++) {
+            out.printf("%5d  %7d  %8s%n", i, r.latency()[i], i == 0 ? "-" : Long.toString(r.interval()[i - 1]));
+        }
+        out.printf("mean interval %.1f cycles per image; %d cycles per image expected without stalls%n", r.meanInterval(),
+                g.cyclesPerImage());
+        out.printf("%s: build %.1f s, run %.1f s, run directory %s%n", r.report().summary(),
+                r.report().buildTime().toMillis() / 1000.0, r.report().elapsed().toMillis() / 1000.0, r.report().runDir());
+        if (r.passed()) {
+            out.printf("PASS: all %d beats (%d images x %d classes) equal the golden model%n",
+                    (long) images.size() * g.classes(), images.size(), g.classes());
+            return 0;
+        }
+        List<String> all = new java.util.ArrayList<>(r.mismatches());
+        if (all.isEmpty()) {
+            all.addAll(r.report().mismatches());
+        }
+        all.stream().limit(20).forEach(m -> out.println("MISMATCH " + m));
+        if (all.size() > 20) {
+            out.println("... and " + (all.size() - 20) + " more");
+        }
+        out.println("FAIL: " + all.size() + " mismatches; waveform: "
+                + (r.report().vcd() == null ? "none" : r.report().vcd()));
+        return 1;
+    }
+}

@@ -1,0 +1,65 @@
+package org.adabinhw.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import org.adabinhw.golden.format.NetworkFormat;
+import org.adabinhw.golden.io.NdArray;
+import org.adabinhw.golden.io.Npy;
+import org.adabinhw.testbench.EdaTool;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code generate} then {@code verify} as a user runs them: a pass, and a failure after editing a memory image. */
+@Tag("rtl")
+class GenerateVerifyIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void verifyPassesOnTheGeneratedRtlAndFailsWhenAWeightBitIsFlipped() throws IOException {
+        assumeTrue(EdaTool.VERILATOR.available(), EdaTool.VERILATOR.missingMessage());
+        Path json = dir.resolve("net.json");
+        NetworkFormat.write(MainTest.tinyNetwork(), json, dir.resolve("weights.safetensors"));
+        Path images = dir.resolve("images.npy");
+        double[] px = new double[3 * 36];
+        Random r = new Random(9);
+        for (int i = 0; i < px.length; i++) {
+            px[i] = r.nextInt(256);
+        }
+        Npy.write(images, new NdArray(new int[] {3, 1, 6, 6}, px, "uint8"));
+        Path out = dir.resolve("accel");
+        assertEquals(0, MainTest.run("generate", "--network", json.toString(), "--out", out.toString()).code());
+        Path work = dir.resolve("work");
+        MainTest.Result ok = MainTest.run("verify", out.toString(), "--input", images.toString(), "--stall-rate", "0.4",
+                "--seed", "3", "--work", work.toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("PASS: all 9 beats") && ok.out().contains("latency"), ok.out());
+
+        Path mem;
+        try (var s = Files.list(out.resolve("mem"))) {
+            mem = s.filter(p -> p.getFileName().toString().endsWith("conv2_mvu_weights.memh")).findFirst().orElseThrow();
+        }
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(mem));
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            if (!l.startsWith("//") && !l.isBlank()) {
+                lines.set(i, String.format("%0" + l.length() + "x", new java.math.BigInteger(l, 16).flipBit(0)));
+                break;
+            }
+        }
+        Files.write(mem, lines);
+        MainTest.Result bad = MainTest.run("verify", out.toString(), "--input", images.toString(), "--stall-rate", "0.4",
+                "--seed", "3", "--work", work.toString());
+        assertEquals(1, bad.code(), bad.out() + bad.err());
+        assertTrue(bad.out().contains("MISMATCH image ") && bad.out().contains("FAIL:"), bad.out());
+    }
+}

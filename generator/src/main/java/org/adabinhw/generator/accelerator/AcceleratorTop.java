@@ -1,0 +1,64 @@
+package org.adabinhw.generator.accelerator;
+
+import java.util.List;
+
+import org.adabinhw.generator.StreamPort;
+import org.adabinhw.generator.TemplateContext;
+
+/**
+ * The variables of {@code rtl/accelerator/accelerator_top.v.vm}: the top module of an accelerator.
+ *
+ * @param moduleName  the top's name
+ * @param networkName the network's name, for the header
+ * @param in          the pixel input ({@code s_axis})
+ * @param inWire      the stream the input drives
+ * @param out         the logit output ({@code m_axis}, plus {@code m_axis_tlast})
+ * @param outWire     the stream that drives the output
+ * @param classes     logits per image
+ * @param wires       every stream between blocks
+ * @param instances   every block instance
+ */
+public record AcceleratorTop(String moduleName, String networkName, StreamPort in, String inWire, StreamPort out, String outWire,
+                      int classes, List<WireDecl> wires, List<Instance> instances) implements TemplateContext {
+    @Override
+    public String template() {
+        return "rtl/accelerator/accelerator_top.v.vm";
+    }
+
+    /** The last class index. */
+    public int lastClass() {
+        return classes - 1;
+    }
+
+    /**
+     * One stream's signals.
+     *
+     * @param name       signal prefix
+     * @param tdataWidth bits of TDATA
+     */
+    public record WireDecl(String name, int tdataWidth) {
+        /** The most significant TDATA bit. */
+        public int msb() {
+            return tdataWidth - 1;
+        }
+    }
+
+    /**
+     * One block instance.
+     *
+     * @param module      the block's wrapper module
+     * @param name        the instance name
+     * @param connections its stream ports, in port order
+     */
+    public record Instance(String module, String name, List<Connection> connections) {
+    }
+
+    /**
+     * One stream port of an instance.
+     *
+     * @param port the port's signal prefix ({@code s_axis_window}, …)
+     * @param wire the stream connected to it
+     */
+    public record Connection(String port, String wire) {
+    }
+}

@@ -1,0 +1,52 @@
+package org.adabinhw.generator.accelerator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.adabinhw.generator.GeneratorException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FoldingTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String json) throws IOException {
+        Path p = dir.resolve("folding.json");
+        Files.writeString(p, json);
+        return p;
+    }
+
+    @Test
+    void readsLayersInOrderAndWritesThemBack() throws IOException {
+        Folding f = Folding.read(file("{\"layers\": {\"conv2\": {\"simd\": 16, \"pe\": 8}, \"fc\": {\"pe\": 2}}}"));
+        assertEquals(new Folding.Layer(16, 8), f.of("conv2"));
+        assertEquals(new Folding.Layer(0, 2), f.of("fc"));
+        assertEquals(java.util.List.of("conv2", "fc"), java.util.List.copyOf(f.layers().keySet()));
+        Map<String, Folding.Layer> m = new LinkedHashMap<>(f.layers());
+        assertEquals(f, Folding.read(file(new Folding(m).toJson())));
+    }
+
+    @Test
+    void malformedFilesNameTheFileLayerAndValue() throws IOException {
+        Path p = file("{\"layers\": {\"conv2\": {\"simd\": 0}}}");
+        GeneratorException e = assertThrows(GeneratorException.class, () -> Folding.read(p));
+        assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("conv2")
+                && e.getMessage().contains("simd = 0"), e.getMessage());
+        e = assertThrows(GeneratorException.class, () -> Folding.read(file("{\"layers\": {\"c\": {\"lanes\": 2}}}")));
+        assertTrue(e.getMessage().contains("unknown key 'lanes'"), e.getMessage());
+        e = assertThrows(GeneratorException.class, () -> Folding.read(file("[1, 2]")));
+        assertTrue(e.getMessage().contains("{\"layers\""), e.getMessage());
+        e = assertThrows(GeneratorException.class, () -> Folding.read(file("{\"layers\": {}, \"extra\": 1}")));
+        assertTrue(e.getMessage().contains("unknown key 'extra'"), e.getMessage());
+        e = assertThrows(GeneratorException.class, () -> Folding.read(file("{\"layers\": ")));
+        assertTrue(e.getMessage().contains("cannot read"), e.getMessage());
+    }
+}

@@ -1,0 +1,273 @@
+package org.adabinhw.testbench;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.adabinhw.generator.GeneratedFiles;
+import org.adabinhw.generator.GeneratorException;
+import org.adabinhw.generator.RtlDesign;
+import org.adabinhw.generator.StreamPort;
+import org.adabinhw.generator.TemplateContext;
+import org.adabinhw.generator.VerilogRenderer;
+import org.adabinhw.generator.accelerator.Accelerator;
+import org.adabinhw.generator.accelerator.AcceleratorDescription;
+import org.adabinhw.simulator.Beat;
+import org.adabinhw.simulator.RunTrace;
+import org.adabinhw.simulator.StallPattern;
+
+/**
+ * Verifies a generated accelerator directory (the output of {@code generate}) against the golden model: the
+ * RTL is read back from the directory as it is on disk (so an edited memory image is what runs), wrapped in a
+ * verification top whose output TDATA carries {@code {tlast, logit}}, fed with images under a seeded random
+ * stall pattern on both sides, and every output beat is compared with the golden model's logit and the
+ * expected {@code tlast}. Reports per image the latency and the interval.
+ */
+public final class AcceleratorVerification {
+    /** The verification top's name suffix. */
+    public static final String SHIM_SUFFIX = "_verify";
+    /** The output stream's name in the verification top. */
+    public static final String LOGITS = "logits";
+
+    private AcceleratorVerification() {
+    }
+
+    /**
+     * A generated directory read back.
+     *
+     * @param dir         the directory
+     * @param description {@code accelerator.json}
+     * @param design      the accelerator as on disk: sources from {@code filelist.f}, every file under
+     *                    {@code rtl/} and {@code mem/}
+     * @param channels    input channels (bytes per input beat)
+     * @param pixels      pixels per image
+     * @param classes     logits per image
+     * @param logitWidth  bits of a logit
+     */
+    public record Generated(Path dir, JsonNode description, RtlDesign design, int channels, int pixels, int classes,
+                            int logitWidth) {
+        /** The expected cycles per image without stalls, from the description. */
+        public long cyclesPerImage() {
+            return description.path("cycles_per_image").asLong();
+        }
+    }
+
+    /**
+     * Reads a generated directory.
+     *
+     * @throws GeneratorException naming the file when something is missing or malformed
+     */
+    public static Generated load(Path dir) {
+        Path json = dir.resolve(Accelerator.DESCRIPTION);
+        JsonNode d;
+        try {
+            d = new ObjectMapper().readTree(Files.readString(json));
+        } catch (IOException e) {
+            throw new GeneratorException(json + ": cannot read the accelerator description (is " + dir
+                    + " the output of generate?): " + e.getMessage(), e);
+        }
+        if (d == null || !AcceleratorDescription.FORMAT.equals(d.path("format").asText())) {
+            throw new GeneratorException(json + ": not an adabin-hw accelerator description (format "
+                    + (d == null ? "missing" : d.path("format")) + ")");
+        }
+        String top = d.path("top").asText();
+        int channels = d.path("input").path("channels").asInt();
+        int pixels = d.path("input").path("height").asInt() * d.path("input").path("width").asInt();
+        int classes = d.path("output").path("classes").asInt();
+        int logitWidth = d.path("formats").path("logit_width").asInt();
+        if (top.isEmpty() || channels < 1 || pixels < 1 || classes < 1 || logitWidth < 2) {
+            throw new GeneratorException(json + ": lacks top, input channels/height/width, output classes or formats.logit_width");
+        }
+        Path list = dir.resolve(Accelerator.FILELIST);
+        List<String> sources;
+        GeneratedFiles files = new GeneratedFiles();
+        try {
+            sources = Files.readAllLines(list, StandardCharsets.UTF_8).stream().map(String::strip).filter(s -> !s.isEmpty())
+                    .toList();
+            for (String sub : List.of("rtl", "mem")) {
+                Path root = dir.resolve(sub);
+                if (!Files.isDirectory(root)) {
+                    continue;
+                }
+                try (Stream<Path> walk = Files.walk(root)) {
+                    for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                        files.add(dir.relativize(p).toString().replace('\\', '/'), Files.readString(p, StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new GeneratorException(dir + ": cannot read the generated files: " + e, e);
+        }
+        for (String s : sources) {
+            if (!files.paths().contains(s)) {
+                throw new GeneratorException(list + " names " + s + ", which is not in " + dir);
+            }
+        }
+        RtlDesign design = new RtlDesign(top, List.of(StreamPort.in("", channels * 8), StreamPort.out("", logitWidth)),
+                sources, files);
+        return new Generated(dir, d, design, channels, pixels, classes, logitWidth);
+    }
+
+    /**
+     * The variables of {@code harness/accelerator_shim.v.vm}.
+     *
+     * @param moduleName the verification top's name
+     * @param top        the accelerator's top
+     * @param in         the pixel input
+     * @param out        the output, {@code {tlast, logit}}
+     * @param logitWidth bits of a logit
+     */
+    public record Shim(String moduleName, String top, StreamPort in, StreamPort out, int logitWidth)
+            implements TemplateContext {
+        @Override
+        public String template() {
+            return "harness/accelerator_shim.v.vm";
+        }
+
+        /** The logit's most significant bit. */
+        public int logitMsb() {
+            return logitWidth - 1;
+        }
+    }
+
+    /** The verification top around a generated accelerator. */
+    public static RtlDesign shim(VerilogRenderer renderer, Generated g) {
+        String name = g.design().top() + SHIM_SUFFIX;
+        StreamPort in = StreamPort.in("", g.channels() * 8);
+        StreamPort out = StreamPort.out(LOGITS, g.logitWidth() + 1);
+        String file = "rtl/" + name + ".v";
+        GeneratedFiles files = new GeneratedFiles().addAll(g.design().files())
+                .add(file, renderer.render(new Shim(name, g.design().top(), in, out, g.logitWidth())));
+        List<String> sources = new ArrayList<>(g.design().sources());
+        sources.add(file);
+        return new RtlDesign(name, List.of(in, out), sources, files);
+    }
+
+    /** One pixel per beat, channel c in bits [8c+7:8c], raster order: the input beats of C × H × W images. */
+    public static List<BigInteger> pixelBeats(List<int[]> images, int channels) {
+        List<BigInteger> beats = new ArrayList<>();
+        for (int[] img : images) {
+            int pixels = img.length / channels;
+            for (int p = 0; p < pixels; p++) {
+                BigInteger v = BigInteger.ZERO;
+                for (int c = 0; c < channels; c++) {
+                    v = v.or(BigInteger.valueOf(img[c * pixels + p]).shiftLeft(8 * c));
+                }
+                beats.add(v);
+            }
+        }
+        return beats;
+    }
+
+    /** The expected verification-top beats: {@code {tlast, logit}} per class of every image. */
+    public static List<BigInteger> logitBeats(int[][] logits, int logitWidth) {
+        List<BigInteger> beats = new ArrayList<>();
+        BigInteger mask = BigInteger.ONE.shiftLeft(logitWidth).subtract(BigInteger.ONE);
+        for (int[] l : logits) {
+            for (int j = 0; j < l.length; j++) {
+                BigInteger v = BigInteger.valueOf(l[j]).and(mask);
+                beats.add(j == l.length - 1 ? v.setBit(logitWidth) : v);
+            }
+        }
+        return beats;
+    }
+
+    /**
+     * The outcome of a verification run.
+     *
+     * @param report     the co-simulation's report (run directory, VCD on failure, traces)
+     * @param mismatches every difference, by image and class, with the cycle; empty when every beat matched
+     * @param latency    per image, cycles from its first accepted pixel to its last logit, inclusive
+     * @param interval   per image after the first, cycles between its last logit and the previous image's
+     */
+    public record Result(CoSimReport report, List<String> mismatches, long[] latency, long[] interval) {
+        /** Whether every beat matched. */
+        public boolean passed() {
+            return mismatches.isEmpty() && report.passed();
+        }
+
+        /** The mean interval over the images after the first, or the latency with one image. */
+        public double meanInterval() {
+            if (interval.length == 0) {
+                return latency.length == 0 ? 0 : latency[0];
+            }
+            long s = 0;
+            for (long i : interval) {
+                s += i;
+            }
+            return (double) s / interval.length;
+        }
+    }
+
+    /**
+     * Runs the accelerator on images and checks every output beat.
+     *
+     * @param g         the generated directory
+     * @param images    uint8 images, each C × H × W
+     * @param logits    the golden model's raw logits of each image
+     * @param seed      seeds the stall pattern and the RTL's random initial register values
+     * @param stallRate probability that the input withholds a beat and that the output withholds tready, per cycle
+     * @param simulator Verilator or Icarus
+     * @param cosim     the co-simulation driver (work directory, build cache)
+     * @param renderer  renders the verification top
+     */
+    public static Result run(Generated g, List<int[]> images, int[][] logits, long seed, double stallRate,
+                             CoSimulation.Simulator simulator, CoSimulation cosim, VerilogRenderer renderer) {
+        if (images.size() != logits.length) {
+            throw new IllegalArgumentException(images.size() + " images but " + logits.length + " golden results");
+        }
+        RtlDesign design = shim(renderer, g);
+        List<BigInteger> in = pixelBeats(images, g.channels());
+        List<BigInteger> expected = logitBeats(logits, g.logitWidth());
+        long length = (images.size() + 2L) * Math.max(g.cyclesPerImage(), g.pixels()) * 4 + 10_000;
+        StallPattern pattern = stallRate == 0 ? StallPattern.none(1, 1)
+                : StallPattern.random(seed, 1, 1, stallRate, stallRate, (int) Math.min(length, 50_000_000));
+        Scenario s = new Scenario(g.design().top(), design, Map.of("", in), Map.of(LOGITS, expected), pattern, seed, null);
+        CoSimReport report = cosim.run(s, simulator);
+        RunTrace rtl = report.rtl();
+        List<Beat<BigInteger>> beats = rtl.beats().getOrDefault(LOGITS, List.of());
+        List<String> mismatches = new ArrayList<>();
+        int j = g.classes();
+        for (int i = 0; i < Math.max(expected.size(), beats.size()); i++) {
+            String where = "image " + i / j + ", class " + i % j;
+            if (i >= beats.size()) {
+                mismatches.add(where + ": expected " + describe(expected.get(i), g.logitWidth()) + ", no beat arrived ("
+                        + (rtl.timedOut() ? "timed out after " + rtl.cycles() + " cycles" : "the run ended") + ")");
+            } else if (i >= expected.size()) {
+                mismatches.add("extra beat " + i + " at cycle " + beats.get(i).cycle() + ": "
+                        + describe(beats.get(i).data(), g.logitWidth()));
+            } else if (!expected.get(i).equals(beats.get(i).data())) {
+                mismatches.add(where + ": expected " + describe(expected.get(i), g.logitWidth()) + ", got "
+                        + describe(beats.get(i).data(), g.logitWidth()) + " at cycle " + beats.get(i).cycle());
+            }
+        }
+        List<Long> accepts = rtl.accepts().getOrDefault("", List.of());
+        int n = images.size();
+        int complete = Math.min(n, beats.size() / j);
+        long[] latency = new long[complete];
+        long[] interval = new long[Math.max(0, complete - 1)];
+        for (int i = 0; i < complete; i++) {
+            long last = beats.get(i * j + j - 1).cycle();
+            latency[i] = last - accepts.get(i * g.pixels()) + 1;
+            if (i > 0) {
+                interval[i - 1] = last - beats.get(i * j - 1).cycle();
+            }
+        }
+        return new Result(report, mismatches, latency, interval);
+    }
+
+    private static String describe(BigInteger beat, int logitWidth) {
+        long raw = beat.and(BigInteger.ONE.shiftLeft(logitWidth).subtract(BigInteger.ONE)).longValue();
+        long signed = raw >= 1L << (logitWidth - 1) ? raw - (1L << logitWidth) : raw;
+        return signed + (beat.testBit(logitWidth) ? " (tlast)" : "");
+    }
+}

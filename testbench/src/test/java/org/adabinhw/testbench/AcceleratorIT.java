@@ -1,0 +1,285 @@
+package org.adabinhw.testbench;
+
+import static org.adabinhw.testbench.RtlTestSupport.COSIM;
+import static org.adabinhw.testbench.RtlTestSupport.RENDERER;
+import static org.adabinhw.testbench.RtlTestSupport.TARGET;
+import static org.adabinhw.testbench.RtlTestSupport.assumeTools;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.abort;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.adabinhw.generator.GeneratedFiles;
+import org.adabinhw.generator.accelerator.Accelerator;
+import org.adabinhw.generator.accelerator.AcceleratorBuilder;
+import org.adabinhw.generator.accelerator.Folding;
+import org.adabinhw.golden.arch.Architecture;
+import org.adabinhw.golden.arch.OfficialNetworks;
+import org.adabinhw.golden.arch.RandomStateDicts;
+import org.adabinhw.golden.format.NetworkFormat;
+import org.adabinhw.golden.integer.IntegerCompiler;
+import org.adabinhw.golden.integer.IntegerEngine;
+import org.adabinhw.golden.integer.IntegerNetwork;
+import org.adabinhw.golden.integer.QuantConfig;
+import org.adabinhw.golden.io.NdArray;
+import org.adabinhw.golden.io.Npy;
+import org.adabinhw.golden.ir.Network;
+import org.adabinhw.testbench.CoSimulation.Simulator;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whole accelerators, generated from the example network and the official presets, in Verilator and Icarus
+ * against the integer golden model, bit for bit, under random back-pressure on both sides; their throughput
+ * without stalls against the folding's ideal; static checks of the generated RTL; and memory images edited
+ * after generation, which {@code verify} must catch.
+ */
+@Tag("rtl")
+class AcceleratorIT {
+    /** Stall rate of the co-simulations: at least the 30 % on both sides. */
+    private static final double STALLS = 0.3;
+
+    /** A generated accelerator, written to disk and read back as {@code verify} reads it. */
+    private record Generated(Accelerator accelerator, AcceleratorVerification.Generated dir, IntegerNetwork net) {
+        int[][] golden(List<int[]> images) {
+            IntegerEngine e = new IntegerEngine(net);
+            return images.stream().map(e::logits).toArray(int[][]::new);
+        }
+    }
+
+    private static Generated generate(Network net, String name) {
+        IntegerNetwork inet = IntegerCompiler.compile(net, QuantConfig.DEFAULT);
+        Accelerator a = AcceleratorBuilder.build(RENDERER, inet, Folding.DEFAULT, AcceleratorBuilder.topName(net.name()),
+                Map.of("kind", "test"));
+        Path dir = TARGET.resolve("accelerators").resolve(name);
+        GeneratedFiles.deleteRecursively(dir);
+        a.writeTo(dir);
+        return new Generated(a, AcceleratorVerification.load(dir), inet);
+    }
+
+    static Path example() {
+        Path p = Path.of("..", "examples", "mnist").toAbsolutePath().normalize();
+        assertTrue(Files.isRegularFile(p.resolve("network.json")), "the example network is missing at " + p);
+        return p;
+    }
+
+    static Path shared(String relative) {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path p = d.resolve("shared").resolve(relative);
+            if (Files.exists(p)) {
+                return p;
+            }
+        }
+        return abort("shared/" + relative + " not found beside the project: skipping (CI lays it at ../shared)");
+    }
+
+    static List<int[]> images(Path npy, int count) throws IOException {
+        NdArray a = Npy.read(npy);
+        int n = Math.min(count, a.shape()[0]);
+        int per = a.size() / a.shape()[0];
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int[] px = new int[per];
+            for (int j = 0; j < per; j++) {
+                px[j] = (int) a.data()[i * per + j];
+            }
+            out.add(px);
+        }
+        return out;
+    }
+
+    private static Generated mnist() throws IOException {
+        return generate(NetworkFormat.read(example().resolve("network.json")), "mnist");
+    }
+
+    private static Generated resnet20() throws IOException {
+        return generate(OfficialNetworks.fromCheckpoint(shared("models/adabin-resnet20-cifar10-official.th"), null), "resnet20");
+    }
+
+    private static AcceleratorVerification.Result verify(Generated g, List<int[]> images, double stalls, long seed,
+                                                         Simulator sim) {
+        AcceleratorVerification.Result r = AcceleratorVerification.run(g.dir(), images, g.golden(images), seed, stalls, sim,
+                COSIM, RENDERER);
+        System.out.println(r.report().summary() + "; mean interval " + r.meanInterval() + ", expected "
+                + g.dir().cyclesPerImage());
+        return r;
+    }
+
+    private static void assertPassed(AcceleratorVerification.Result r) {
+        assertTrue(r.passed(), () -> String.join("\n", r.mismatches()) + "\n" + String.join("\n", r.report().mismatches())
+                + "\nrun directory " + r.report().runDir());
+    }
+
+    /** The ideal of the folding: the slowest convolution's MACs / (PE·SIMD) per image. */
+    private static long ideal(Accelerator a) {
+        return a.stages().stream().filter(s -> s.block().endsWith("_mvu")).mapToLong(Accelerator.Stage::cyclesPerImage)
+                .max().orElseThrow();
+    }
+
+    @Test
+    void mnistIsBitExactInVerilatorUnderStallsOnBothSides() throws IOException {
+        assumeTools(EdaTool.VERILATOR);
+        Generated g = mnist();
+        assertPassed(verify(g, images(example().resolve("heldout_u8.npy"), 6), STALLS, 11, Simulator.VERILATOR));
+    }
+
+    @Test
+    void mnistIsBitExactInIcarus() throws IOException {
+        assumeTools(EdaTool.IVERILOG, EdaTool.VVP);
+        Generated g = mnist();
+        assertPassed(verify(g, images(example().resolve("heldout_u8.npy"), 2), STALLS, 12, Simulator.ICARUS));
+    }
+
+    @Test
+    void mnistThroughputIsTheFoldingsIdeal() throws IOException {
+        assumeTools(EdaTool.VERILATOR);
+        Generated g = mnist();
+        AcceleratorVerification.Result r = verify(g, images(example().resolve("heldout_u8.npy"), 5), 0, 13, Simulator.VERILATOR);
+        assertPassed(r);
+        long ideal = ideal(g.accelerator());
+        assertEquals(ideal, g.dir().cyclesPerImage(), "the description's cycles per image are the slowest layer's");
+        assertTrue(Math.abs(r.meanInterval() - ideal) <= 0.05 * ideal, "mean interval " + r.meanInterval()
+                + " cycles per image, the folding's ideal " + ideal);
+    }
+
+    @Test
+    void mnistRtlIsLintCleanCompilesAndSynthesises() throws IOException {
+        assumeTools(EdaTool.VERILATOR, EdaTool.IVERILOG, EdaTool.YOSYS);
+        Generated g = mnist();
+        RtlChecks.Synthesis s = RtlChecks.all(g.accelerator().design(), TARGET.resolve("rtl-checks").resolve("mnist"));
+        assertTrue(s.cells() > 1000, "Yosys kept " + s.cells() + " cells");
+    }
+
+    @Test
+    void generationIsDeterministic() throws IOException {
+        Network net = NetworkFormat.read(example().resolve("network.json"));
+        IntegerNetwork inet = IntegerCompiler.compile(net, QuantConfig.DEFAULT);
+        String a = AcceleratorBuilder.build(RENDERER, inet, Folding.DEFAULT, "m", Map.of()).files().hash();
+        String b = AcceleratorBuilder.build(RENDERER, IntegerCompiler.compile(NetworkFormat.read(example().resolve("network.json")),
+                QuantConfig.DEFAULT), Folding.DEFAULT, "m", Map.of()).files().hash();
+        assertEquals(a, b);
+    }
+
+    /** Flips one bit of the first data word of one memory image of the given kind. */
+    private static Path flip(Generated g, String suffix, String name) throws IOException {
+        Path from = g.dir().dir();
+        Path to = TARGET.resolve("accelerators").resolve("mnist-" + name);
+        GeneratedFiles.deleteRecursively(to);
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        Path mem;
+        try (Stream<Path> files = Files.list(to.resolve("mem"))) {
+            mem = files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().findFirst()
+                    .orElseThrow(() -> new AssertionError("no memory image *" + suffix));
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(mem, StandardCharsets.UTF_8));
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i).strip();
+            if (!l.isEmpty() && !l.startsWith("//")) {
+                // The lowest bit of the word: a real weight, constant or threshold bit of channel 0.
+                lines.set(i, String.format("%0" + l.length() + "x", new BigInteger(l, 16).flipBit(0)));
+                break;
+            }
+        }
+        Files.write(mem, lines, StandardCharsets.UTF_8);
+        return to;
+    }
+
+    @Test
+    void editedMemoryImagesFailVerification() throws IOException {
+        assumeTools(EdaTool.VERILATOR);
+        Generated g = mnist();
+        List<int[]> images = images(example().resolve("heldout_u8.npy"), 2);
+        int[][] golden = g.golden(images);
+        for (String[] kind : new String[][] {{"conv3_mvu_weights.memh", "weight"}, {"conv3_mvu_bias.memh", "constant"},
+                {"conv3_thr_thresholds.memh", "threshold"}}) {
+            Path dir = flip(g, kind[0], kind[1]);
+            AcceleratorVerification.Result r = AcceleratorVerification.run(AcceleratorVerification.load(dir), images, golden,
+                    5, STALLS, Simulator.VERILATOR, COSIM, RENDERER);
+            assertFalse(r.passed(), "verify passed with a flipped " + kind[1] + " bit in " + kind[0]);
+            System.out.println("flipped " + kind[1] + ": " + r.mismatches().size() + " mismatches, first: " + r.mismatches().get(0));
+        }
+    }
+
+    @Test
+    void resnet20IsBitExactOnTwoImagesUnderStalls() throws IOException {
+        assumeTools(EdaTool.VERILATOR);
+        Generated g = resnet20();
+        assertPassed(verify(g, images(shared("reference/resnet20-official/images_u8.npy"), 2), STALLS, 21, Simulator.VERILATOR));
+    }
+
+    @Test
+    void resnet20ThroughputIsTheFoldingsIdeal() throws IOException {
+        assumeTools(EdaTool.VERILATOR);
+        Generated g = resnet20();
+        AcceleratorVerification.Result r = verify(g, images(shared("reference/resnet20-official/images_u8.npy"), 3), 0, 22,
+                Simulator.VERILATOR);
+        assertPassed(r);
+        long ideal = ideal(g.accelerator());
+        assertTrue(Math.abs(r.meanInterval() - ideal) <= 0.05 * ideal, "mean interval " + r.meanInterval()
+                + " cycles per image, the folding's ideal " + ideal);
+    }
+
+    @Test
+    void resnet20RtlIsLintCleanAndCompiles() throws IOException {
+        assumeTools(EdaTool.VERILATOR, EdaTool.IVERILOG);
+        Generated g = resnet20();
+        Path dir = TARGET.resolve("rtl-checks").resolve("resnet20");
+        RtlChecks.verilatorLint(g.accelerator().design(), dir);
+        RtlChecks.iverilogCompile(g.accelerator().design(), dir);
+    }
+
+    @Test
+    @Tag("slow")
+    void resnet20IsBitExactOnAllSixteenImages() throws IOException {
+        assumeTools(EdaTool.VERILATOR);
+        Generated g = resnet20();
+        assertPassed(verify(g, images(shared("reference/resnet20-official/images_u8.npy"), 16), STALLS, 23, Simulator.VERILATOR));
+    }
+
+    @Test
+    @Tag("slow")
+    void resnet18CifarIsBitExactOnTwoImages() throws IOException {
+        assumeTools(EdaTool.VERILATOR);
+        Path ref = shared("reference/resnet18-cifar-random");
+        Generated g = generate(OfficialNetworks.fromCheckpoint(ref.resolve("model.th"), null), "resnet18-cifar");
+        assertPassed(verify(g, images(ref.resolve("images_u8.npy"), 2), STALLS, 31, Simulator.VERILATOR));
+    }
+
+    @Test
+    @Tag("slow")
+    void everyPresetIsLintCleanCompilesAndSynthesises() throws IOException {
+        assumeTools(EdaTool.VERILATOR, EdaTool.IVERILOG, EdaTool.YOSYS);
+        List<Generated> all = new ArrayList<>(List.of(mnist(), resnet20()));
+        all.add(generate(OfficialNetworks.fromCheckpoint(shared("reference/resnet18-cifar-random/model.th"), null),
+                "resnet18-cifar"));
+        for (Architecture arch : List.of(Architecture.RESNET18_IMAGENET, Architecture.RESNET34_IMAGENET)) {
+            all.add(generate(RandomStateDicts.network(arch, 1000, 7), arch.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        for (Generated g : all) {
+            Path dir = TARGET.resolve("rtl-checks").resolve("preset-" + g.accelerator().top());
+            RtlChecks.verilatorLint(g.accelerator().design(), dir);
+            RtlChecks.iverilogCompile(g.accelerator().design(), dir);
+            RtlChecks.Synthesis s = RtlChecks.yosysSynthKeepMemories(g.accelerator().design(), dir);
+            System.out.println(g.accelerator().top() + ": " + s.cells() + " cells after Yosys synthesis");
+        }
+    }
+}
