@@ -402,7 +402,7 @@ public final class AcceleratorBuilder {
         return RtlDesign.checkModuleName(unique);
     }
 
-    /** Adds a block instance; its sources move under {@code rtl/}, its memory images stay where they are. */
+    /** Adds a block instance: its Verilog goes to {@code rtl/}, its memory images to {@code mem/}. */
     private void stage(String layer, String block, RtlDesign d, Object config, List<String> streams, long cycles) {
         List<StreamPort> ports = d.ports();
         if (ports.size() != streams.size()) {
@@ -415,10 +415,21 @@ public final class AcceleratorBuilder {
                         + ports.get(i).tdataWidth() + " bits, stream " + wire.name() + " " + wire.tdataWidth());
             }
         }
+        // Memory images move to mem/; the wrapper names them by that path, relative to the generated directory.
+        List<String> images = d.dataFiles();
         for (String p : d.files().paths()) {
             boolean source = d.sources().contains(p);
-            String path = source ? "rtl/" + p : p;
+            String path = (source ? "rtl/" : "mem/") + p;
             String content = d.files().content(p);
+            if (p.equals(d.top() + ".v")) {
+                for (String image : images) {
+                    String quoted = "\"" + image + "\"";
+                    if (!content.contains(quoted)) {
+                        throw new IllegalStateException(p + " does not name its memory image " + quoted);
+                    }
+                    content = content.replace(quoted, "\"mem/" + image + "\"");
+                }
+            }
             if (files.paths().contains(path)) {
                 if (!files.content(path).equals(content)) {
                     throw new IllegalStateException("two blocks write different " + path);
@@ -436,10 +447,6 @@ public final class AcceleratorBuilder {
     private Accelerator.Wire wireNamed(String name) {
         return wires.stream().filter(x -> x.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no wire " + name));
-    }
-
-    private String mem(String module) {
-        return "mem/" + module;
     }
 
     /** Converts a stream to {@code lanes} lanes, through the greatest common divisor when neither divides the other. */
@@ -502,7 +509,7 @@ public final class AcceleratorBuilder {
         RealMvuConfig c = RealMvuConfig.of(g, r.pixelInput(), f.simd(), f.pe(), w, q.multiplierWidth());
         String out = wire(r.name(), f.pe(), w);
         String module = module(r.name(), "mvu");
-        stage(r.name(), "real_mvu", RealMvuRtl.design(renderer, module, c, r, mem(module)), c, List.of(win.wire(), out),
+        stage(r.name(), "real_mvu", RealMvuRtl.design(renderer, module, c, r), c, List.of(win.wire(), out),
                 convCycles(g, f.simd(), f.pe()));
         publish(r.name(), new Endpoint(out, f.pe(), w, g.out()));
     }
@@ -514,14 +521,14 @@ public final class AcceleratorBuilder {
         ThresholdUnitConfig tc = new ThresholdUnitConfig(g.in().channels(), in.lanes(), w);
         String bits = wire(b.name() + "_bits", in.lanes(), 1);
         String tm = module(b.name(), "thr");
-        stage(b.name(), "threshold_unit", ThresholdUnitRtl.design(renderer, tm, tc, b.threshold(), mem(tm)), tc,
+        stage(b.name(), "threshold_unit", ThresholdUnitRtl.design(renderer, tm, tc, b.threshold()), tc,
                 List.of(in.wire(), bits), in.beatsPerImage());
         Endpoint win = window(b.name(), new Endpoint(bits, in.lanes(), 1, g.in()), f.simd(), g.kernelH(), g.stride(),
                 g.padding());
         BinaryMvuConfig c = BinaryMvuConfig.of(g, f.simd(), f.pe(), w, q.binaryConstWidth());
         String out = wire(b.name(), f.pe(), w);
         String module = module(b.name(), "mvu");
-        stage(b.name(), "binary_mvu", BinaryMvuRtl.design(renderer, module, c, b, mem(module)), c, List.of(win.wire(), out),
+        stage(b.name(), "binary_mvu", BinaryMvuRtl.design(renderer, module, c, b), c, List.of(win.wire(), out),
                 convCycles(g, f.simd(), f.pe()));
         publish(b.name(), new Endpoint(out, f.pe(), w, g.out()));
     }
@@ -531,7 +538,7 @@ public final class AcceleratorBuilder {
         PiecewiseUnitConfig c = new PiecewiseUnitConfig(p.shape().channels(), in.lanes(), w, q.multiplierWidth());
         String out = wire(p.name(), in.lanes(), w);
         String module = module(p.name(), "pwl");
-        stage(p.name(), "piecewise_unit", PiecewiseUnitRtl.design(renderer, module, c, p, mem(module)), c,
+        stage(p.name(), "piecewise_unit", PiecewiseUnitRtl.design(renderer, module, c, p), c,
                 List.of(in.wire(), out), in.beatsPerImage());
         publish(p.name(), new Endpoint(out, in.lanes(), w, p.shape()));
     }
@@ -541,7 +548,7 @@ public final class AcceleratorBuilder {
         AffineUnitConfig c = new AffineUnitConfig(a.shape().channels(), in.lanes(), w, q.multiplierWidth());
         String out = wire(a.name(), in.lanes(), w);
         String module = module(a.name(), "aff");
-        stage(a.name(), "affine_unit", AffineUnitRtl.design(renderer, module, c, a, mem(module)), c,
+        stage(a.name(), "affine_unit", AffineUnitRtl.design(renderer, module, c, a), c,
                 List.of(in.wire(), out), in.beatsPerImage());
         publish(a.name(), new Endpoint(out, in.lanes(), w, a.shape()));
     }
@@ -634,10 +641,10 @@ public final class AcceleratorBuilder {
         Endpoint in = take(a.input());
         int simd = poolSimd(a, a.in(), a.out(), a.kernel(), in.lanes());
         Endpoint win = window(a.name(), in, simd, a.kernel(), a.stride(), a.padding());
-        AvgPoolConfig c = AvgPoolConfig.of(a, simd, w);
+        AvgPoolConfig c = AvgPoolConfig.of(a, simd);
         String out = wire(a.name(), simd, w);
         String module = module(a.name(), "pool");
-        stage(a.name(), "avg_pool", AvgPoolRtl.design(renderer, module, c, a, mem(module)), c, List.of(win.wire(), out),
+        stage(a.name(), "avg_pool", AvgPoolRtl.design(renderer, module, c, a), c, List.of(win.wire(), out),
                 (long) a.out().height() * a.out().width() * a.kernel() * a.kernel() * (a.in().channels() / simd));
         publish(a.name(), new Endpoint(out, simd, w, a.out()));
     }
@@ -666,10 +673,10 @@ public final class AcceleratorBuilder {
             }
         }
         record(h, new Folding.Layer(0, pe));
-        HeadUnitConfig hc = HeadUnitConfig.of(h, in.lanes(), pe, w, q.multiplierWidth());
+        HeadUnitConfig hc = HeadUnitConfig.of(h, in.lanes(), pe);
         outWire = wire(h.name(), 1, q.logitWidth());
         String module = module(h.name(), "head");
-        stage(h.name(), "head_unit", HeadUnitRtl.design(renderer, module, hc, h, mem(module)), hc,
+        stage(h.name(), "head_unit", HeadUnitRtl.design(renderer, module, hc, h), hc,
                 List.of(in.wire(), outWire), Math.max(in.beatsPerImage(), (long) c * (h.classes() / pe)));
     }
 }

@@ -113,23 +113,13 @@ public final class BinaryMvuRtl {
      */
     public static RtlDesign design(VerilogRenderer renderer, String moduleName, BinaryMvuConfig config,
                                    BinaryConvLayer layer) {
-        return design(renderer, moduleName, config, layer, moduleName);
-    }
-
-    /**
-     * The design of one binary matrix-vector unit whose ROM images are {@code <filePrefix>_*.memh}, paths
-     * relative to the directory the tools run in (for example {@code mem/<moduleName>} inside a generated
-     * accelerator).
-     */
-    public static RtlDesign design(VerilogRenderer renderer, String moduleName, BinaryMvuConfig config,
-                                   BinaryConvLayer layer, String filePrefix) {
         RtlDesign.checkModuleName(moduleName);
         if (moduleName.equals(BLOCK) || moduleName.equals(AxisFifoRtl.BLOCK)) {
             throw new IllegalArgumentException("module name " + moduleName + " is a core's; choose another");
         }
         checkLayer(config, layer);
         List<StreamPort> ports = ports(config);
-        String wrapper = renderer.render(new Wrapper(moduleName, config, ports.get(0), ports.get(1), filePrefix));
+        String wrapper = renderer.render(new Wrapper(moduleName, config, ports.get(0), ports.get(1), moduleName));
         int folds = config.outFolds();
         int beats = config.beats();
         int classes = config.classes();
@@ -188,7 +178,7 @@ public final class BinaryMvuRtl {
         for (int c : config.colClassTable()) {
             cols.add(BigInteger.valueOf(c));
         }
-        String p = filePrefix;
+        String p = moduleName;
         GeneratedFiles files = new GeneratedFiles()
                 .add(AxisFifoRtl.CORE_FILE, StaticCores.read(AxisFifoRtl.BLOCK, AxisFifoRtl.CORE_FILE))
                 .add(CORE_FILE, StaticCores.read(BLOCK, CORE_FILE))

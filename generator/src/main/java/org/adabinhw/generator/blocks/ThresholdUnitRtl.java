@@ -58,9 +58,9 @@ public final class ThresholdUnitRtl {
         return List.of(StreamPort.in("values", config.inputWidth()), StreamPort.out("bits", config.simd()));
     }
 
-    /** The ROM image's file name for a file prefix (by default the module's name). */
-    public static String thresholdFile(String filePrefix) {
-        return filePrefix + "_thresholds.memh";
+    /** The ROM image's file name of a module. */
+    public static String thresholdFile(String moduleName) {
+        return moduleName + "_thresholds.memh";
     }
 
     /**
@@ -75,22 +75,13 @@ public final class ThresholdUnitRtl {
      */
     public static RtlDesign design(VerilogRenderer renderer, String moduleName, ThresholdUnitConfig config,
                                    int[] thresholds) {
-        return design(renderer, moduleName, config, thresholds, moduleName);
-    }
-
-    /**
-     * The design of one threshold unit whose ROM image is {@code <filePrefix>_thresholds.memh}, a path relative
-     * to the directory the tools run in (for example {@code mem/<moduleName>} inside a generated accelerator).
-     */
-    public static RtlDesign design(VerilogRenderer renderer, String moduleName, ThresholdUnitConfig config,
-                                   int[] thresholds, String filePrefix) {
         RtlDesign.checkModuleName(moduleName);
         if (moduleName.equals(BLOCK) || moduleName.equals(AxisFifoRtl.BLOCK)) {
             throw new IllegalArgumentException("module name " + moduleName + " is a core's; choose another");
         }
         config.checkThresholds(thresholds);
         List<StreamPort> ports = ports(config);
-        String memFile = thresholdFile(filePrefix);
+        String memFile = thresholdFile(moduleName);
         String wrapper = renderer.render(new Wrapper(moduleName, config, ports.get(0), ports.get(1), memFile));
         List<BigInteger> words = new ArrayList<>();
         for (int f = 0; f < config.folds(); f++) {
