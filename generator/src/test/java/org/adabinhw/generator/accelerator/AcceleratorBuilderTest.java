@@ -46,7 +46,13 @@ class AcceleratorBuilderTest {
             Folding.Layer f = a.folding().of(conv);
             assertTrue(f.simd() > 0 && f.pe() > 0, conv + " has a folding");
         }
-        assertEquals(new Folding.Layer(16, 16), a.folding().of("conv3"));
+        Folding.Layer conv3 = a.folding().of("conv3");
+        assertEquals(256, conv3.simd() * conv3.pe());
+        // conv2 needs only half of that: 196 * 32 * 144 / 128 = 7056.
+        Folding.Layer conv2 = a.folding().of("conv2");
+        assertEquals(128, conv2.simd() * conv2.pe());
+        // conv3 reads conv2's output lanes as they come: no width converter.
+        assertEquals(conv2.pe(), conv3.simd());
         for (Accelerator.Stage s : a.stages()) {
             assertTrue(s.cyclesPerImage() <= a.cyclesPerImage(), s.instance() + " is slower than the interval");
         }
@@ -71,7 +77,7 @@ class AcceleratorBuilderTest {
         assertEquals(32, d.get("output").get("tdata_width").asInt());
         assertEquals(10, d.get("output").get("classes").asInt());
         assertEquals(28, d.get("formats").get("stream_width").asInt());
-        assertEquals(16, d.get("folding").get("conv3").get("pe").asInt());
+        assertEquals(a.folding().of("conv3").pe(), d.get("folding").get("conv3").get("pe").asInt());
         assertEquals(7056, d.get("cycles_per_image").asLong());
         assertTrue(a.files().paths().contains("filelist.f"));
         assertTrue(a.design().sources().stream().allMatch(s -> s.startsWith("rtl/")), a.design().sources().toString());
