@@ -1,6 +1,7 @@
 package org.adabinhw.generator.blocks;
 
 import java.math.BigInteger;
+import java.util.function.Supplier;
 
 import org.adabinhw.generator.Lanes;
 import org.adabinhw.golden.ir.Shape;
@@ -94,7 +95,7 @@ final class Pooling {
     }
 
     /** Runs a constructor, prefixing its message with the layer's name. */
-    static <T> T forLayer(String block, String layer, java.util.function.Supplier<T> build) {
+    static <T> T forLayer(String block, String layer, Supplier<T> build) {
         try {
             return build.get();
         } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
+import java.util.List;
 
 import org.adabinhw.golden.integer.MaxPoolLayer;
 import org.adabinhw.golden.ir.Op;
@@ -20,7 +21,7 @@ class MaxPoolConfigTest {
 
     /** A golden layer as the integer compiler builds it, output shape by PyTorch's rule. */
     static MaxPoolLayer layer(String name, Shape in, int k, int s, int p, boolean ceil) {
-        Shape out = new Op.MaxPool2d(k, s, p, ceil).outputShape(java.util.List.of(in));
+        Shape out = new Op.MaxPool2d(k, s, p, ceil).outputShape(List.of(in));
         return new MaxPoolLayer(name, "x", in, out, k, s, p);
     }
 
