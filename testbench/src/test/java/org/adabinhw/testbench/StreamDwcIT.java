@@ -54,7 +54,6 @@ class StreamDwcIT {
             {16, 4, 16, 28},
             {48, 48, 3, 28},
             {48, 3, 48, 1},
-            {48, 3, 48, 28},
         };
         List<StreamDwcConfig> l = new ArrayList<>();
         for (int[] v : g) {
