@@ -75,6 +75,16 @@ public final class SimulationRun {
         return s;
     }
 
+    /**
+     * Declares a stream between two blocks of the design under test, neither an input nor an output of the run
+     * (for a chain of blocks).
+     *
+     * @return the stream, for one block to produce and another to consume
+     */
+    public <T> Stream<T> stream(String name) {
+        return sim.stream(name);
+    }
+
     /** Adds a block of the design under test. */
     public <B extends Block> B add(B block) {
         return sim.add(block);
