@@ -451,23 +451,14 @@ public final class AcceleratorBuilder {
 
     /** Converts a stream to {@code lanes} lanes, through the greatest common divisor when neither divides the other. */
     private Endpoint lanes(String layer, Endpoint e, int lanes) {
-        if (e.lanes() == lanes) {
-            return e;
+        for (StreamDwcConfig c : StreamDwcConfig.chain(e.shape().channels(), e.lanes(), lanes, e.laneWidth())) {
+            String out = wire(layer + "_dwc", c.outLanes(), e.laneWidth());
+            String module = module(layer, "dwc");
+            stage(layer, "stream_dwc", StreamDwcRtl.design(renderer, module, c), c, List.of(e.wire(), out),
+                    Math.max(e.beatsPerImage(), (long) e.shape().size() / c.outLanes()));
+            e = new Endpoint(out, c.outLanes(), e.laneWidth(), e.shape());
         }
-        int g = gcd(e.lanes(), lanes);
-        if (g != e.lanes()) {
-            e = dwc(layer, e, g);
-        }
-        return g == lanes ? e : dwc(layer, e, lanes);
-    }
-
-    private Endpoint dwc(String layer, Endpoint e, int lanes) {
-        StreamDwcConfig c = new StreamDwcConfig(e.shape().channels(), e.lanes(), lanes, e.laneWidth());
-        String out = wire(layer + "_dwc", lanes, e.laneWidth());
-        String module = module(layer, "dwc");
-        stage(layer, "stream_dwc", StreamDwcRtl.design(renderer, module, c), c, List.of(e.wire(), out),
-                Math.max(e.beatsPerImage(), (long) e.shape().size() / lanes));
-        return new Endpoint(out, lanes, e.laneWidth(), e.shape());
+        return e;
     }
 
     private static int gcd(int a, int b) {
