@@ -19,18 +19,19 @@
 //           (at the first beat of an image) only while the MAC phase is longer than an image's input.
 //           A group's last multiply-accumulate needs a credit: a free place in the group FIFO counting
 //           the groups still in the pipeline.
-// Timing    T_IN = PIXELS * FOLDS cycles of input per image, T_MAC = GROUPS * CHANNELS cycles of MACs; one
-//           image every max(T_IN, T_MAC) cycles. Latency 2 + CHANNELS + 4 = CHANNELS + 6 cycles from an
-//           image's last input beat to its first logit being valid when the MAC phase is idle; a group's
-//           first logit is valid 5 cycles after its last multiply-accumulate is issued (ROM and sums read,
-//           product, accumulation, round/saturate into the group FIFO, serialiser). A run of N images
-//           without stalls lasts T_IN + (N - 1) * max(T_IN, T_MAC) + T_MAC + HEAD_PE + 5 cycles from the
-//           first input beat to the last logit.
+// Latency   a group's first logit is valid 5 cycles after its last multiply-accumulate is issued (ROM and
+//           sums read, product, accumulation, round/saturate into the group FIFO, serialiser); an image's
+//           first logit CHANNELS + 6 cycles after its last input beat when the MAC phase is idle by then
+//           (2 cycles to the first MAC, CHANNELS - 1 more to the first group's last one, then 5).
+// Rate      T_IN = PIXELS * FOLDS cycles of input, T_MAC = GROUPS * CHANNELS cycles of MACs per image; one
+//           image every max(T_IN, T_MAC) cycles, the input at 1 beat per cycle when T_MAC <= T_IN. A run
+//           of N images without stalls lasts T_IN + (N - 1) * max(T_IN, T_MAC) + T_MAC + HEAD_PE + 5 cycles
+//           from the first input beat to the last logit.
 // ROMs      ($readmemh) WEIGHT_FILE: GROUPS * CHANNELS words of HEAD_PE * WEIGHT_WIDTH bits, word
 //           g*CHANNELS + c holding w[g*HEAD_PE + p][c] in bits [p*WEIGHT_WIDTH +: WEIGHT_WIDTH]; BIAS_FILE:
 //           GROUPS words of HEAD_PE * 48 bits, bias[g*HEAD_PE + p] in lane p; SHIFT_FILE: one 6-bit word,
 //           0 .. 47. All signed, two's complement.
-// Output    the group FIFO (axis_fifo, depth 5, HEAD_PE logits per entry) feeds a serialiser whose shift
+// Stages    the group FIFO (axis_fifo, depth 5, HEAD_PE logits per entry) feeds a serialiser whose shift
 //           register drives m_axis_logits; every output and s_axis_x_tready is a register.
 // Reset     ap_rst_n, active low, synchronous; both banks become free and the counters restart.
 `timescale 1ns / 1ps

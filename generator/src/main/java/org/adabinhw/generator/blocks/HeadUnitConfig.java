@@ -104,6 +104,11 @@ public record HeadUnitConfig(int channels, int lanes, int height, int width, int
                 layer.q().streamWidth(), layer.q().multiplierWidth());
     }
 
+    /** {@link #of(HeadLayer, int, int)} with one class at a time ({@code headPe = 1}). */
+    public static HeadUnitConfig of(HeadLayer layer, int lanes) {
+        return of(layer, lanes, 1);
+    }
+
     /** A copy with other foldings. */
     public HeadUnitConfig withFolding(int newLanes, int newHeadPe) {
         return new HeadUnitConfig(channels, newLanes, height, width, classes, newHeadPe, streamWidth, weightWidth);
@@ -141,8 +146,9 @@ public record HeadUnitConfig(int channels, int lanes, int height, int width, int
 
     /**
      * Cycles from an image's last input beat (accepted) to its first logit (valid), when the MAC phase is idle
-     * by then: 2 (last sum written, MAC start) + {@code channels} (the first group's MACs) + 4 (product,
-     * accumulation, group FIFO, serialiser).
+     * by then: 2 cycles to the first MAC (the last sum is written, then the MAC phase starts), {@code channels − 1}
+     * more to the first group's last MAC, then 5 (ROM and sums read, product, accumulation, round and saturate
+     * into the group FIFO, serialiser).
      */
     public int latency() {
         return channels + 6;

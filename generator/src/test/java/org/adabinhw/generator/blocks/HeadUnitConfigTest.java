@@ -61,6 +61,7 @@ class HeadUnitConfigTest {
         HeadUnitConfig c = HeadUnitConfig.of(l, 16, 2);
         assertEquals(new HeadUnitConfig(512, 16, 4, 4, 10, 2, 28, 24), c);
         c.checkLayer(l);
+        assertEquals(c.withFolding(16, 1), HeadUnitConfig.of(l, 16));
     }
 
     @Test
