@@ -21,6 +21,7 @@ import org.adabinhw.generator.RtlDesign;
 import org.adabinhw.generator.blocks.RealMvuConfig;
 import org.adabinhw.generator.blocks.RealMvuRtl;
 import org.adabinhw.golden.integer.ConvGeometry;
+import org.adabinhw.golden.integer.IntLayer;
 import org.adabinhw.golden.integer.IntegerCompiler;
 import org.adabinhw.golden.integer.QuantConfig;
 import org.adabinhw.golden.integer.RealConvLayer;
@@ -55,7 +56,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RealMvuIT {
     private static final int IMAGES = 2;
     /** The most multipliers (PE·SIMD) of a configuration that Yosys synthesises. */
-    private static final int SYNTH_MULTIPLIERS = 4;
+    private static final int SYNTH_MULTIPLIERS = 2;
 
     static Stream<RealMvuConfig> grid() {
         // C, SIMD, O, PE, K, stride, padding, H, W, pixel input, stream width, weight width
@@ -64,12 +65,9 @@ class RealMvuIT {
             {3, 3, 8, 4, 3, 1, 1, 5, 6, 1, 28, 24},
             {3, 1, 4, 4, 7, 2, 3, 8, 8, 1, 28, 24},
             {3, 3, 6, 2, 7, 2, 3, 7, 9, 1, 10, 24},
-            {1, 1, 1, 1, 1, 1, 0, 3, 3, 1, 8, 8},
             {16, 4, 8, 2, 1, 2, 0, 6, 6, 0, 28, 24},
             {5, 5, 7, 7, 1, 2, 0, 5, 7, 0, 10, 24},
             {7, 1, 3, 1, 1, 2, 0, 5, 5, 0, 10, 24},
-            {6, 2, 9, 3, 1, 2, 0, 7, 5, 0, 12, 24},
-            {64, 8, 16, 2, 1, 2, 0, 4, 4, 0, 28, 24},
             {9, 3, 6, 3, 3, 1, 1, 4, 5, 0, 16, 18},
         };
         List<RealMvuConfig> l = new ArrayList<>();
@@ -150,7 +148,7 @@ class RealMvuIT {
         ConvGeometry g = c.geometry();
         int o = c.outChannels();
         int per = c.channels() * c.taps();
-        int shift = seed % 4 == 0 ? 1 + r.nextInt(5) : r.nextInt(4) == 0 ? 0 : 10 + r.nextInt(20);
+        int shift = seed % 4 == 0 ? 1 + r.nextInt(5) : r.nextInt(4) == 0 ? 0 : 10 + r.nextInt(10);
         long xMax = Math.max(-c.laneMin(), c.laneMax());
         int[] w = new int[o * per];
         long[] bias = new long[o * g.classes()];
@@ -168,7 +166,9 @@ class RealMvuIT {
             if (k % 7 == 6) {
                 w[k * per + r.nextInt(per)] = (int) c.weightMin();
             }
-            long b = kind == 0 ? 1L << 46 : kind == 1 ? 1L << Math.min(46, shift + c.streamWidth() - 1) : 8L << shift;
+            // Full-range channels: biases up to twice the output range (saturating where the products do not).
+            long b = kind == 0 ? 1L << Math.min(46, shift + c.streamWidth()) : kind == 1
+                    ? 1L << Math.min(46, shift + c.streamWidth() - 1) : 8L << shift;
             for (int cls = 0; cls < g.classes(); cls++) {
                 bias[k * g.classes() + cls] = r.nextLong(-b, b);
             }
@@ -220,19 +220,30 @@ class RealMvuIT {
         List<BigInteger> in = new ArrayList<>();
         List<BigInteger> expected = new ArrayList<>();
         int positions = c.outPixels();
+        IntLayer.Stats stats = new IntLayer.Stats();
+        long lows = 0;
+        long highs = 0;
         for (int img = 0; img < IMAGES; img++) {
             int[] x = input(c, r);
             in.addAll(windowBeats(c, x));
-            int[] out = layer.apply(List.of(x), null);
+            int[] out = layer.apply(List.of(x), stats);
             for (int p = 0; p < positions; p++) {
                 for (int g = 0; g < c.outFolds(); g++) {
                     long[] v = new long[c.pe()];
                     for (int i = 0; i < c.pe(); i++) {
                         v[i] = out[(g * c.pe() + i) * positions + p];
+                        lows += v[i] == c.valueMin() ? 1 : 0;
+                        highs += v[i] == c.valueMax() ? 1 : 0;
                     }
                     expected.add(c.packValues(v));
                 }
             }
+        }
+        if (stalls.seed() % 2 == 0) {
+            // The stress constants reach both ends of the range and leave values inside it.
+            long[] sat = stats.of(layer.name());
+            assertTrue(lows > 0 && highs > 0 && sat[0] < sat[1], c + ", seed " + stalls.seed() + ": " + lows + " at the "
+                    + "minimum, " + highs + " at the maximum, " + sat[0] + " of " + sat[1] + " saturated");
         }
         long cycles = c.runLength((long) IMAGES * positions);
         StallPattern pattern = StallPattern.random(stalls.seed(), 1, 1, stalls.in(), stalls.out(),
