@@ -75,16 +75,16 @@ public final class RtlChecks {
     }
 
     /**
-     * Yosys synthesis that keeps memories as inferred RAM/ROM cells instead of mapping them to flip-flops (an
-     * FPGA flow maps them to block RAM): {@code synth} up to its fine stage, then the same generic mapping
-     * without {@code memory_map}, {@code check -assert} and {@code stat}. For whole accelerators, whose weight
-     * ROMs would otherwise become millions of flip-flops.
+     * Yosys's word-level synthesis of a whole accelerator: {@code synth} up to its fine stage (elaboration,
+     * {@code proc}, flattening, optimisation, arithmetic extraction, memory inference with {@code memory -nomap}),
+     * then {@code check -assert} and {@code stat}. Memories stay inferred RAM/ROM cells (an FPGA flow maps them to
+     * block RAM) and arithmetic stays word-level cells: the gate-level mapping of dozens of wide multipliers takes
+     * Yosys's generic flow tens of minutes, and every block is mapped to gates in its own IT already.
      *
-     * @return the run and the cell count (a memory counts as one cell)
+     * @return the run and the cell count (word-level cells)
      */
-    public static Synthesis yosysSynthKeepMemories(RtlDesign design, Path dir) {
-        return yosys(design, dir, "synth -top " + design.top() + " -run begin:fine; opt -fast -full; techmap; opt -fast; "
-                + "abc -fast; opt -fast");
+    public static Synthesis yosysSynthCoarse(RtlDesign design, Path dir) {
+        return yosys(design, dir, "synth -top " + design.top() + " -run begin:fine");
     }
 
     private static Synthesis yosys(RtlDesign design, Path dir, String synth) {
