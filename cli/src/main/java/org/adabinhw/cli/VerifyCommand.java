@@ -97,23 +97,13 @@ final class VerifyCommand implements Callable<Integer> {
         }
         IntegerEngine engine = new IntegerEngine(inet);
         int[][] logits = Progress.map("golden model", images, engine::logits, new int[images.size()][], err);
-        Path workDir = work != null ? work : Path.of(System.getProperty("java.io.tmpdir"), "adabin-hw-verify");
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "adabin-hw", "verilator");
         VerilogRenderer renderer = new VerilogRenderer();
-        VerilatorBuilder builder = new VerilatorBuilder(cache, renderer, Runtime.getRuntime().availableProcessors(),
-                VerilatorBuilder.Optimisation.BUILD_FAST);
-        CoSimulation cosim = new CoSimulation(workDir, builder, renderer, false);
+        CoSimulation cosim = cosimulation(work != null ? work : Path.of(System.getProperty("java.io.tmpdir"), "adabin-hw-verify"),
+                renderer);
         err.printf("verify: %s, %d images, %s, stall rate %.2f on both sides, seed %d%n", g.design().top(), images.size(),
                 sim.name().toLowerCase(Locale.ROOT), stallRate, seed);
         AcceleratorVerification.Result r = AcceleratorVerification.run(g, images, logits, seed, stallRate, sim, cosim, renderer);
-        out.println("image  latency  interval  (cycles)");
-        for (int i = 0; i < r.latency().length; i++) {
-            out.printf("%5d  %7d  %8s%n", i, r.latency()[i], i == 0 ? "-" : Long.toString(r.interval()[i - 1]));
-        }
-        out.printf("mean interval %.1f cycles per image; %d cycles per image expected without stalls%n", r.meanInterval(),
-                g.cyclesPerImage());
-        out.printf("%s: build %.1f s, run %.1f s, run directory %s%n", r.report().summary(),
-                r.report().buildTime().toMillis() / 1000.0, r.report().elapsed().toMillis() / 1000.0, r.report().runDir());
+        printTimes(r, g, out);
         if (r.passed()) {
             out.printf("PASS: all %d beats (%d images x %d classes) equal the golden model%n",
                     (long) images.size() * g.classes(), images.size(), g.classes());
@@ -130,5 +120,24 @@ final class VerifyCommand implements Callable<Integer> {
         out.println("FAIL: " + all.size() + " mismatches; waveform: "
                 + (r.report().vcd() == null ? "none" : r.report().vcd()));
         return 1;
+    }
+
+    /** The co-simulation driver of the command line: Verilator builds cached under {@code ~/.cache/adabin-hw}. */
+    static CoSimulation cosimulation(Path workDir, VerilogRenderer renderer) {
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "adabin-hw", "verilator");
+        VerilatorBuilder builder = new VerilatorBuilder(cache, renderer, Runtime.getRuntime().availableProcessors(),
+                VerilatorBuilder.Optimisation.BUILD_FAST);
+        return new CoSimulation(workDir, builder, renderer, false);
+    }
+
+    /** Per image the latency and the interval, then the mean and the run's summary. */
+    static void printTimes(AcceleratorVerification.Result r, AcceleratorVerification.Generated g, PrintWriter out) {
+        out.println("image  latency  interval  (cycles)");
+        for (int i = 0; i < r.latency().length; i++) {
+            out.printf("%5d  %7d  %8s%n", i, r.latency()[i], i == 0 ? "-" : Long.toString(r.interval()[i - 1]));
+        }
+        out.printf(Locale.ROOT, "mean interval %.1f cycles per image; %d cycles per image expected without stalls%n",
+                r.meanInterval(), g.cyclesPerImage());
+        out.printf(Locale.ROOT, "%s; run directory %s%n", r.report().summary(), r.report().runDir());
     }
 }
