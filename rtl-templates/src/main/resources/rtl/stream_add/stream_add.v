@@ -7,9 +7,10 @@
 //           same order. The sum does not depend on the channel, so the block counts nothing.
 // Pairing   Each input has a one-beat holding register, and its tready is the register "holding nothing".
 //           A beat that arrives without its partner, or while the output stage is full, waits there; the
-//           stream that delivered it then stalls until the pair has gone out. So the two inputs are taken
-//           in lockstep whenever both are valid, one input is never more than one beat ahead of the other,
-//           and a pair is summed in the cycle in which its later beat arrives.
+//           stream that delivered it then stalls until the pair has gone out. So both inputs are taken in
+//           the same cycle whenever both are valid and neither holds a beat (the steady state), one input
+//           is never more than one beat ahead of the other, and a pair is summed in the cycle in which its
+//           later beat arrives.
 // Latency   1 cycle: a pair complete in cycle n (both beats accepted or held) is valid on m_axis_y in cycle
 //           n + 1 when the output stage has room.
 // Rate      1 beat per cycle: a run of B beats lasts B + 1 cycles from first input to last output. Every

@@ -15,8 +15,9 @@ import org.adabinhw.golden.integer.AddLayer;
  * {@code TDATA[i·W + W − 1 : i·W]}, two's complement, on all three streams ({@code s_axis_a}, {@code s_axis_b},
  * {@code m_axis_y}).
  * <p>
- * <b>Pairing.</b> Each input has a one-beat holding register: both inputs are taken in the same cycle whenever
- * both are valid, and neither runs more than one beat ahead of the other.
+ * <b>Pairing.</b> Each input has a one-beat holding register, and its ready is "holding nothing": both inputs
+ * are taken in the same cycle whenever both are valid and neither holds a beat, and neither runs more than one
+ * beat ahead of the other. Without stalls one pair per cycle, {@link #latency()} cycle to its sum.
  *
  * @param channels    channels per pixel, 1..65536
  * @param lanes       channels per beat; must divide {@code channels}
