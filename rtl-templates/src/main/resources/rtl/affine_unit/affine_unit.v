@@ -1,0 +1,207 @@
+// affine_unit: a per-channel affine map of signed stream values (a batch norm that no convolution
+// absorbed), one multiply-add per lane.
+//
+// Function  for every value x of channel c (golden model: AffineLayer.apply):
+//             acc = x*mul[c] + add[c]                                  (exact)
+//             y   = saturate_STREAM_WIDTH((acc + 2^(shift-1)) >>> shift)   (shift = 0: acc itself)
+// Order     pixel-major, channels folded by LANES: per pixel FOLDS = CHANNELS / LANES beats, beat f carrying
+//           channels f*LANES .. f*LANES + LANES - 1, lane i in [i*STREAM_WIDTH +: STREAM_WIDTH] on both
+//           streams, two's complement. One output beat per input beat, same order. The fold counter
+//           restarts at 0 after reset and after beat FOLDS - 1.
+// ROMs      ($readmemh) MUL_FILE: FOLDS words of LANES*MULT_WIDTH bits; ADD_FILE: FOLDS words of
+//           LANES*ADD_WIDTH bits; word f holds the constants of channel f*LANES + i in lane i (two's
+//           complement); both are read synchronously when a beat of fold f is accepted, so that they enter
+//           stage 1 with it. SHIFT_FILE: one SHIFT_WIDTH-bit word, 0..MAX_SHIFT.
+// Pipeline  stage 1: the accepted beat and its fold's constants; stage 2: acc (a DSP's multiply-add with
+//           its output register); then rounding shift and saturation into an axis_fifo of depth 4. A
+//           credit count (beats accepted and not yet delivered) keeps s_axis_x_tready a register without
+//           overrunning the FIFO.
+// Latency   3 cycles: a beat accepted in cycle n is valid on m_axis_y in cycle n + 3.
+// Rate      1 beat per cycle: a run of B beats lasts B + 3 cycles from first input to last output.
+// Reset     ap_rst_n, active low, synchronous; the fold counter restarts at 0. Data registers are not reset.
+`timescale 1ns / 1ps
+`default_nettype none
+
+module affine_unit #(
+    parameter integer CHANNELS     = 1,   // channels per pixel, >= 1
+    parameter integer LANES        = 1,   // channels per beat, divides CHANNELS
+    parameter integer STREAM_WIDTH = 8,   // bits of one signed stream value, 2..31
+    parameter integer MULT_WIDTH   = 24,  // bits of one signed multiplier, 2..32
+    parameter integer ADD_WIDTH    = 48,  // bits of one signed addend, 2..64
+    parameter         MUL_FILE     = "",  // $readmemh image of the multipliers, FOLDS words
+    parameter         ADD_FILE     = "",  // $readmemh image of the addends, FOLDS words
+    parameter         SHIFT_FILE   = ""   // $readmemh image of the rounding shift, one word
+) (
+    input  wire                             ap_clk,
+    input  wire                             ap_rst_n,
+    input  wire [LANES*STREAM_WIDTH-1:0]    s_axis_x_tdata,
+    input  wire                             s_axis_x_tvalid,
+    output wire                             s_axis_x_tready,
+    output wire [LANES*STREAM_WIDTH-1:0]    m_axis_y_tdata,
+    output wire                             m_axis_y_tvalid,
+    input  wire                             m_axis_y_tready
+);
+    // Beats per pixel, and words of the constant ROMs.
+    localparam integer FOLDS = CHANNELS / LANES;
+    // Bits of the fold counter (1 when there is a single fold).
+    localparam integer FOLD_WIDTH = FOLDS > 1 ? $clog2(FOLDS) : 1;
+    // The exact product, and the exact sum of product and addend.
+    localparam integer PROD_WIDTH = STREAM_WIDTH + MULT_WIDTH;
+    localparam integer ACC_WIDTH = (PROD_WIDTH > ADD_WIDTH ? PROD_WIDTH : ADD_WIDTH) + 1;
+    // The stored shift and its largest value.
+    localparam integer SHIFT_WIDTH = 6;
+    localparam integer MAX_SHIFT = 47;
+    // acc + 2^(shift-1) without overflow for every legal shift.
+    localparam integer SUM_WIDTH = (ACC_WIDTH > MAX_SHIFT ? ACC_WIDTH : MAX_SHIFT) + 1;
+    // Beats the output FIFO holds: the two pipeline stages plus two, for one beat per cycle.
+    localparam integer OUT_DEPTH = 4;
+    localparam integer CREDIT_WIDTH = 3;
+
+    generate
+        if (CHANNELS < 1 || LANES < 1 || LANES > CHANNELS || CHANNELS % LANES != 0 || STREAM_WIDTH < 2
+                || STREAM_WIDTH > 31 || MULT_WIDTH < 2 || MULT_WIDTH > 32 || ADD_WIDTH < 2 || ADD_WIDTH > 64) begin : g_illegal_parameters
+`ifdef __ICARUS__
+            // Icarus 11 has no elaboration-time $error: stop at time 0 instead.
+            initial $fatal(1, "affine_unit: illegal parameters CHANNELS = %0d, LANES = %0d, STREAM_WIDTH = %0d, MULT_WIDTH = %0d, ADD_WIDTH = %0d (need LANES to divide CHANNELS, STREAM_WIDTH 2..31, MULT_WIDTH 2..32, ADD_WIDTH 2..64)",
+                           CHANNELS, LANES, STREAM_WIDTH, MULT_WIDTH, ADD_WIDTH);
+`else
+            $error("affine_unit: illegal parameters CHANNELS = %0d, LANES = %0d, STREAM_WIDTH = %0d, MULT_WIDTH = %0d, ADD_WIDTH = %0d (need LANES to divide CHANNELS, STREAM_WIDTH 2..31, MULT_WIDTH 2..32, ADD_WIDTH 2..64)",
+                   CHANNELS, LANES, STREAM_WIDTH, MULT_WIDTH, ADD_WIDTH);
+`endif
+        end
+    endgenerate
+
+    reg [LANES*MULT_WIDTH-1:0] mul_rom   [0:FOLDS-1];
+    reg [LANES*ADD_WIDTH-1:0]  add_rom   [0:FOLDS-1];
+    reg [SHIFT_WIDTH-1:0]      shift_rom [0:0];
+    initial begin
+        $readmemh(MUL_FILE, mul_rom);
+        $readmemh(ADD_FILE, add_rom);
+        $readmemh(SHIFT_FILE, shift_rom);
+    end
+
+    // ---- Input and credits: accept while fewer than OUT_DEPTH beats are in the pipeline and the FIFO.
+    reg                    in_ready;
+    reg [CREDIT_WIDTH-1:0] held;
+
+    wire accept = s_axis_x_tvalid && in_ready;
+    wire pop = m_axis_y_tvalid && m_axis_y_tready;
+    wire [CREDIT_WIDTH-1:0] held_next = held + {{(CREDIT_WIDTH-1){1'b0}}, accept}
+                                              - {{(CREDIT_WIDTH-1){1'b0}}, pop};
+
+    always @(posedge ap_clk) begin
+        if (!ap_rst_n) begin
+            in_ready <= 1'b1;
+            held <= {CREDIT_WIDTH{1'b0}};
+        end else begin
+            in_ready <= held_next < OUT_DEPTH[CREDIT_WIDTH-1:0];
+            held <= held_next;
+        end
+    end
+
+    // ---- Stage 1: the accepted beat and the constants of its fold.
+    reg                          s1_valid;
+    reg [LANES*STREAM_WIDTH-1:0] s1_x;
+    reg [LANES*MULT_WIDTH-1:0]   s1_mul;
+    reg [LANES*ADD_WIDTH-1:0]    s1_add;
+
+    generate
+        if (FOLDS == 1) begin : g_single_fold
+            always @(posedge ap_clk) begin
+                if (accept) begin
+                    s1_mul <= mul_rom[0];
+                    s1_add <= add_rom[0];
+                end
+            end
+        end else begin : g_folds
+            reg  [FOLD_WIDTH-1:0] fold;
+            wire [FOLD_WIDTH-1:0] last_fold = FOLDS[FOLD_WIDTH-1:0] - 1'b1;
+
+            always @(posedge ap_clk) begin
+                if (!ap_rst_n) begin
+                    fold <= {FOLD_WIDTH{1'b0}};
+                end else if (accept) begin
+                    fold <= fold == last_fold ? {FOLD_WIDTH{1'b0}} : fold + 1'b1;
+                end
+                if (accept) begin
+                    s1_mul <= mul_rom[fold];
+                    s1_add <= add_rom[fold];
+                end
+            end
+        end
+    endgenerate
+
+    always @(posedge ap_clk) begin
+        if (!ap_rst_n) begin
+            s1_valid <= 1'b0;
+        end else begin
+            s1_valid <= accept;
+        end
+        if (accept) begin
+            s1_x <= s_axis_x_tdata;
+        end
+    end
+
+    // ---- Stage 2: the multiply-add; then rounding and saturation into the output FIFO.
+    reg s2_valid;
+    always @(posedge ap_clk) begin
+        if (!ap_rst_n) begin
+            s2_valid <= 1'b0;
+        end else begin
+            s2_valid <= s1_valid;
+        end
+    end
+
+    wire [SHIFT_WIDTH-1:0]         shift = shift_rom[0];
+    wire [SUM_WIDTH-1:0]           half = {{(SUM_WIDTH-1){1'b0}}, 1'b1} << shift >> 1;
+    wire signed [STREAM_WIDTH-1:0] value_max = {1'b0, {(STREAM_WIDTH-1){1'b1}}};
+    wire signed [STREAM_WIDTH-1:0] value_min = {1'b1, {(STREAM_WIDTH-1){1'b0}}};
+    wire [LANES*STREAM_WIDTH-1:0]  results;
+
+    genvar i;
+    generate
+        for (i = 0; i < LANES; i = i + 1) begin : g_lane
+            wire signed [STREAM_WIDTH-1:0] x = s1_x[i*STREAM_WIDTH +: STREAM_WIDTH];
+            wire signed [MULT_WIDTH-1:0]   mul = s1_mul[i*MULT_WIDTH +: MULT_WIDTH];
+            wire signed [ADD_WIDTH-1:0]    add = s1_add[i*ADD_WIDTH +: ADD_WIDTH];
+            wire signed [PROD_WIDTH-1:0]   product = $signed({{MULT_WIDTH{x[STREAM_WIDTH-1]}}, x})
+                                                   * $signed({{STREAM_WIDTH{mul[MULT_WIDTH-1]}}, mul});
+            reg  signed [ACC_WIDTH-1:0]    acc;
+            always @(posedge ap_clk) begin
+                if (s1_valid) begin
+                    acc <= $signed({{(ACC_WIDTH-PROD_WIDTH){product[PROD_WIDTH-1]}}, product})
+                         + $signed({{(ACC_WIDTH-ADD_WIDTH){add[ADD_WIDTH-1]}}, add});
+                end
+            end
+
+            wire signed [SUM_WIDTH-1:0] rounded =
+                $signed({{(SUM_WIDTH-ACC_WIDTH){acc[ACC_WIDTH-1]}}, acc} + half) >>> shift;
+            // In range when every bit above the value's sign bit equals it.
+            wire fits = &rounded[SUM_WIDTH-1:STREAM_WIDTH-1] || ~|rounded[SUM_WIDTH-1:STREAM_WIDTH-1];
+            assign results[i*STREAM_WIDTH +: STREAM_WIDTH] = fits ? rounded[STREAM_WIDTH-1:0]
+                                                           : rounded[SUM_WIDTH-1] ? value_min : value_max;
+        end
+    endgenerate
+
+    wire fifo_ready;
+    axis_fifo #(
+        .DATA_WIDTH(LANES * STREAM_WIDTH),
+        .DEPTH(OUT_DEPTH)
+    ) output_stage (
+        .ap_clk(ap_clk),
+        .ap_rst_n(ap_rst_n),
+        .s_axis_in_tdata(results),
+        .s_axis_in_tvalid(s2_valid),
+        .s_axis_in_tready(fifo_ready),
+        .m_axis_out_tdata(m_axis_y_tdata),
+        .m_axis_out_tvalid(m_axis_y_tvalid),
+        .m_axis_out_tready(m_axis_y_tready)
+    );
+
+    // The credits guarantee that the FIFO is ready whenever a result arrives.
+    wire unused_fifo_ready = fifo_ready;
+
+    assign s_axis_x_tready = in_ready;
+endmodule
+
+`default_nettype wire
