@@ -145,41 +145,22 @@ public record BinaryMvuConfig(int channels, int outChannels, int kernel, int sim
 
     /** The column class of every output column (numbered in order of first appearance, as ConvGeometry). */
     public int[] colClassTable() {
-        ConvGeometry g = geometry();
-        int[] t = new int[outWidth()];
-        for (int x = 0; x < t.length; x++) {
-            t[x] = g.classOf(0, x);
-        }
-        return t;
+        return BorderClasses.colTable(geometry());
     }
 
     /** Column border classes. */
     public int colClasses() {
-        int m = 0;
-        for (int c : colClassTable()) {
-            m = Math.max(m, c);
-        }
-        return m + 1;
+        return BorderClasses.cols(geometry());
     }
 
     /** The row class of every output row. */
     public int[] rowClassTable() {
-        ConvGeometry g = geometry();
-        int cc = colClasses();
-        int[] t = new int[outHeight()];
-        for (int y = 0; y < t.length; y++) {
-            t[y] = g.classOf(y, 0) / cc;
-        }
-        return t;
+        return BorderClasses.rowTable(geometry());
     }
 
     /** Row border classes. */
     public int rowClasses() {
-        int m = 0;
-        for (int c : rowClassTable()) {
-            m = Math.max(m, c);
-        }
-        return m + 1;
+        return BorderClasses.rows(geometry());
     }
 
     /** Border classes, rowClasses·colClasses. */
