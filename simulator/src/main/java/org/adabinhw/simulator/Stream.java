@@ -77,6 +77,21 @@ public final class Stream<T> {
         readies++;
     }
 
+    /** TVALID as driven for the next cycle (for {@link Combinational} blocks, after the commit phase). */
+    boolean nextValid() {
+        return nextValid;
+    }
+
+    /** TDATA as driven for the next cycle (for {@link Combinational} blocks, after the commit phase). */
+    T nextData() {
+        return nextData;
+    }
+
+    /** TREADY as set for the next cycle (for {@link Combinational} blocks, after the commit phase). */
+    boolean nextReady() {
+        return nextReady;
+    }
+
     /** Makes the driven signals current without the hold check (after reset). */
     void start() {
         checkWiring("reset");

@@ -89,6 +89,7 @@ public final class AcceleratorBuilder {
     private final int w;
     private final long target;
     private final Map<String, Folding.Layer> chosen = new LinkedHashMap<>();
+    private final Map<String, Integer> chosenFifos = new LinkedHashMap<>();
     private final List<Accelerator.Stage> stages = new ArrayList<>();
     private final List<Accelerator.Wire> wires = new ArrayList<>();
     private final Map<String, Deque<Endpoint>> endpoints = new HashMap<>();
@@ -165,6 +166,17 @@ public final class AcceleratorBuilder {
             if (!names.contains(k)) {
                 throw new GeneratorException("folding: the network has no foldable layer '" + k + "'; its foldable layers: "
                         + String.join(", ", names));
+            }
+        }
+        List<String> adds = net.layers().stream().filter(l -> l instanceof AddLayer).map(IntLayer::name).toList();
+        for (Map.Entry<String, Integer> e : given.fifos().entrySet()) {
+            if (!adds.contains(e.getKey())) {
+                throw new GeneratorException("plan: \"fifos\" names '" + e.getKey() + "', which is not a residual add; the adds: "
+                        + (adds.isEmpty() ? "none" : String.join(", ", adds)));
+            }
+            if (e.getValue() > AxisFifoConfig.MAX_DEPTH) {
+                throw new GeneratorException("plan: the FIFO of " + e.getKey() + " has depth " + e.getValue() + "; legal: 1.."
+                        + AxisFifoConfig.MAX_DEPTH);
             }
         }
     }
@@ -324,7 +336,7 @@ public final class AcceleratorBuilder {
         sources.addAll(wrappers);
         sources.add(topFile);
         RtlDesign design = new RtlDesign(top, List.of(ctx.in(), ctx.out()), sources, files);
-        Folding folding = new Folding(chosen);
+        Folding folding = new Folding(chosen, chosenFifos);
         Accelerator draft = new Accelerator(net, folding, design, stages, wires, "");
         return new Accelerator(net, folding, design, stages, wires, AcceleratorDescription.json(draft, source));
     }
@@ -547,7 +559,9 @@ public final class AcceleratorBuilder {
     private void add(AddLayer a) {
         Endpoint x = take(a.a());
         Endpoint y = lanes(a.name(), take(a.b()), x.lanes());
-        int depth = bypassDepth(a, y);
+        Integer planned = given.fifo(a.name());
+        int depth = planned != null ? planned : bypassDepth(a, y);
+        chosenFifos.put(a.name(), depth);
         AxisFifoConfig fc = new AxisFifoConfig(y.dataWidth(), depth);
         String bypassed = wire(a.name() + "_bypass", y.lanes(), w);
         String fm = module(a.name(), "bypass");
@@ -562,7 +576,7 @@ public final class AcceleratorBuilder {
     }
 
     /**
-     * The depth of the FIFO on an add's second operand: the beats of that operand that correspond to K + S + 1
+     * The default depth of the FIFO on an add's second operand (a plan's {@code "fifos"} overrides it): the beats of that operand that correspond to K + S + 1
      * input rows of the convolution computing the first operand (what its line buffer and pipeline can hold
      * back), plus {@value #BYPASS_SLACK}. With less the fork ahead of the convolution could block for ever.
      */

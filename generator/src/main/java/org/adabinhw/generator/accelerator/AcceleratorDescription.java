@@ -66,6 +66,8 @@ public final class AcceleratorDescription {
 
         root.put("cycles_per_image", a.cyclesPerImage());
         root.set("folding", foldingNode(m, a.folding()));
+        ObjectNode fifos = root.putObject("fifos");
+        a.folding().fifos().forEach(fifos::put);
         ArrayNode layers = root.putArray("blocks");
         for (Accelerator.Stage s : a.stages()) {
             ObjectNode o = layers.addObject();

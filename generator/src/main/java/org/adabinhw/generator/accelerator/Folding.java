@@ -14,16 +14,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.adabinhw.generator.GeneratorException;
 
 /**
- * The parallelism of every foldable layer of an accelerator, by layer name. The JSON form (the
- * {@code --folding} file) is
- * <pre>{"layers": {"conv2": {"simd": 16, "pe": 16}, "pool": {"simd": 4}, "fc": {"pe": 2}}}</pre>
+ * The plan of an accelerator: the parallelism of every foldable layer, by layer name, and the depth of the
+ * bypass FIFO of residual adds, by add layer. The JSON form (the {@code --folding} file) is
+ * <pre>{"layers": {"conv2": {"simd": 16, "pe": 16}, "pool": {"simd": 4}, "fc": {"pe": 2}},
+ *  "fifos": {"add3": 120}}</pre>
  * Convolutions take {@code simd} (input channels per beat) and {@code pe} (output channels per beat), pooling
  * layers {@code simd}, the classifier {@code pe} (classes computed in parallel). A layer left out gets the
- * default folding; which values are legal is checked by {@link AcceleratorBuilder} against the network.
+ * default folding, an add left out of {@code "fifos"} the default depth (or the {@code "fifos"} key is left out
+ * altogether); which values are legal is checked by {@link AcceleratorBuilder} against the network.
+ * {@code simulate --size-fifos} writes a plan whose {@code "fifos"} are sized by simulation.
  *
  * @param layers layer name → its folding, in file order
+ * @param fifos  add layer name → the depth of its bypass FIFO, in file order
  */
-public record Folding(Map<String, Layer> layers) {
+public record Folding(Map<String, Layer> layers, Map<String, Integer> fifos) {
     /**
      * The folding of one layer; 0 where a value is not given.
      *
@@ -42,9 +46,30 @@ public record Folding(Map<String, Layer> layers) {
     /** An empty folding: every layer gets the default. */
     public static final Folding DEFAULT = new Folding(Map.of());
 
-    /** Copies the map, keeping its order. */
+    /** Copies the maps, keeping their order; rejects a depth below 1. */
     public Folding {
         layers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(layers));
+        fifos = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fifos));
+        fifos.forEach((k, v) -> {
+            if (v == null || v < 1) {
+                throw new GeneratorException("plan: the FIFO of " + k + " has depth " + v + "; it must be a positive integer");
+            }
+        });
+    }
+
+    /** A folding with default FIFO depths. */
+    public Folding(Map<String, Layer> layers) {
+        this(layers, Map.of());
+    }
+
+    /** This plan with other FIFO depths. */
+    public Folding withFifos(Map<String, Integer> depths) {
+        return new Folding(layers, depths);
+    }
+
+    /** The depth of an add's bypass FIFO, or null when the plan does not give it. */
+    public Integer fifo(String addLayer) {
+        return fifos.get(addLayer);
     }
 
     /** The folding of a layer, or null when the file does not name it. */
@@ -69,12 +94,23 @@ public record Folding(Map<String, Layer> layers) {
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!k.equals("layers")) {
-                throw new GeneratorException(file + ": unknown key '" + k + "' (only \"layers\")");
+            if (!k.equals("layers") && !k.equals("fifos")) {
+                throw new GeneratorException(file + ": unknown key '" + k + "' (legal: \"layers\", \"fifos\")");
             }
         }
+        return of(root.get("layers"), root.get("fifos"), file.toString());
+    }
+
+    /**
+     * The plan of JSON nodes: a {@code "layers"} object and a {@code "fifos"} object or null.
+     *
+     * @param where names the file in messages
+     * @throws GeneratorException naming the file, the layer and the value when something is malformed
+     */
+    public static Folding of(JsonNode layersNode, JsonNode fifosNode, String where) {
+        String file = where;
         Map<String, Layer> layers = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.get("layers").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = layersNode.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
             if (!v.isObject()) {
@@ -98,7 +134,21 @@ public record Folding(Map<String, Layer> layers) {
             }
             layers.put(e.getKey(), new Layer(simd, pe));
         }
-        return new Folding(layers);
+        Map<String, Integer> fifos = new LinkedHashMap<>();
+        if (fifosNode != null && !fifosNode.isNull()) {
+            if (!fifosNode.isObject()) {
+                throw new GeneratorException(file + ": \"fifos\" must be an object {\"<add layer>\": depth}, got " + fifosNode);
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = fifosNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode n = e.getValue();
+                if (!n.isInt() || n.asInt() < 1) {
+                    throw new GeneratorException(file + ", FIFO of " + e.getKey() + ": depth " + n + " is not a positive integer");
+                }
+                fifos.put(e.getKey(), n.asInt());
+            }
+        }
+        return new Folding(layers, fifos);
     }
 
     /** The JSON form, keys in this folding's order, ending in a newline. */
@@ -115,6 +165,10 @@ public record Folding(Map<String, Layer> layers) {
                 o.put("pe", f.pe());
             }
         });
+        if (!fifos.isEmpty()) {
+            ObjectNode q = root.putObject("fifos");
+            fifos.forEach(q::put);
+        }
         try {
             return m.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
         } catch (IOException e) {

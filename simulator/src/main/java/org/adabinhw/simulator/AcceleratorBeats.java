@@ -1,0 +1,100 @@
+package org.adabinhw.simulator;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The beats on the two ports of a generated accelerator, as its verification top, its harnesses and the
+ * Java simulator carry them: one pixel per input beat, {@code {tlast, logit}} per output beat.
+ */
+public final class AcceleratorBeats {
+    /** The input stream's name in the verification top and in the simulator's beat log. */
+    public static final String INPUT = "";
+    /** The output stream's name in the verification top and in the simulator's beat log. */
+    public static final String OUTPUT = "logits";
+
+    private AcceleratorBeats() {
+    }
+
+    /** One pixel per beat, channel c in bits [8c+7:8c], raster order: the input beats of C × H × W images. */
+    public static List<BigInteger> pixelBeats(List<int[]> images, int channels) {
+        List<BigInteger> beats = new ArrayList<>();
+        for (int[] img : images) {
+            int pixels = img.length / channels;
+            for (int p = 0; p < pixels; p++) {
+                BigInteger v = BigInteger.ZERO;
+                for (int c = 0; c < channels; c++) {
+                    v = v.or(BigInteger.valueOf(img[c * pixels + p]).shiftLeft(8 * c));
+                }
+                beats.add(v);
+            }
+        }
+        return beats;
+    }
+
+    /** The expected output beats: {@code {tlast, logit}} per class of every image. */
+    public static List<BigInteger> logitBeats(int[][] logits, int logitWidth) {
+        List<BigInteger> beats = new ArrayList<>();
+        BigInteger mask = BigInteger.ONE.shiftLeft(logitWidth).subtract(BigInteger.ONE);
+        for (int[] l : logits) {
+            for (int j = 0; j < l.length; j++) {
+                BigInteger v = BigInteger.valueOf(l[j]).and(mask);
+                beats.add(j == l.length - 1 ? v.setBit(logitWidth) : v);
+            }
+        }
+        return beats;
+    }
+
+    /** The signed logit of an output beat, with " (tlast)" when its tlast is set. */
+    public static String describe(BigInteger beat, int logitWidth) {
+        long raw = beat.and(BigInteger.ONE.shiftLeft(logitWidth).subtract(BigInteger.ONE)).longValue();
+        long signed = raw >= 1L << (logitWidth - 1) ? raw - (1L << logitWidth) : raw;
+        return signed + (beat.testBit(logitWidth) ? " (tlast)" : "");
+    }
+
+    /**
+     * Per image the latency and the interval of a run, the same way for every tool.
+     *
+     * @param latency  per complete image, cycles from the cycle its first pixel was accepted to the cycle its last
+     *                 logit was accepted, inclusive
+     * @param interval per complete image after the first, cycles between its last logit and the previous image's
+     */
+    public record ImageTimes(long[] latency, long[] interval) {
+        /**
+         * The times of a run's trace.
+         *
+         * @param trace   the run (streams {@link AcceleratorBeats#INPUT} and {@link AcceleratorBeats#OUTPUT})
+         * @param pixels  input beats per image
+         * @param classes output beats per image
+         * @param images  images fed
+         */
+        public static ImageTimes of(RunTrace trace, int pixels, int classes, int images) {
+            List<Long> accepts = trace.accepts().getOrDefault(INPUT, List.of());
+            List<Beat<BigInteger>> beats = trace.beats().getOrDefault(OUTPUT, List.of());
+            int complete = Math.min(images, Math.min(beats.size() / classes, accepts.size() / pixels));
+            long[] latency = new long[complete];
+            long[] interval = new long[Math.max(0, complete - 1)];
+            for (int i = 0; i < complete; i++) {
+                long last = beats.get(i * classes + classes - 1).cycle();
+                latency[i] = last - accepts.get(i * pixels) + 1;
+                if (i > 0) {
+                    interval[i - 1] = last - beats.get(i * classes - 1).cycle();
+                }
+            }
+            return new ImageTimes(latency, interval);
+        }
+
+        /** The mean interval over the images after the first, or the latency with one image; 0 without images. */
+        public double meanInterval() {
+            if (interval.length == 0) {
+                return latency.length == 0 ? 0 : latency[0];
+            }
+            long s = 0;
+            for (long i : interval) {
+                s += i;
+            }
+            return (double) s / interval.length;
+        }
+    }
+}
