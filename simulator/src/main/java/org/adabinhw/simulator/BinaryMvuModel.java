@@ -1,5 +1,7 @@
 package org.adabinhw.simulator;
 
+import java.math.BigInteger;
+
 import org.adabinhw.generator.blocks.BinaryMvuConfig;
 import org.adabinhw.generator.blocks.BinaryMvuRtl;
 import org.adabinhw.golden.integer.BinaryConvLayer;
@@ -11,8 +13,10 @@ import org.adabinhw.golden.integer.Fixed;
  * the output FIFO), the popcount accumulation, the registered affine step, and rounding and saturation into
  * the same depth-{@value #OUTPUT_STAGE_DEPTH} {@code axis_fifo} output stage as the RTL.
  * <p>
- * Payloads: an input beat is its TDATA as 64-bit words ({@code bits[i / 64] >>> (i % 64)}: activation bit
- * {@code i} for {@code i < simd}, tap_valid at bit {@code simd}); an output beat is the {@code pe} values.
+ * Payloads are TDATA without padding: an input beat is {@code {tap_valid, simd activation bits}}
+ * ({@link BinaryMvuConfig#packWindowBeat}), an output beat the {@code pe} values ({@link BinaryMvuConfig#packValues}).
+ * An accepted input beat is turned into 64-bit words once (bit {@code i} in bit {@code i % 64} of word
+ * {@code i / 64}); the window buffer and the popcounts work on those words.
  */
 public final class BinaryMvuModel implements Block {
     /** Depth of the output stage, as in {@code binary_mvu.v}. */
@@ -20,9 +24,9 @@ public final class BinaryMvuModel implements Block {
 
     private final String name;
     private final BinaryMvuConfig config;
-    private final Stream<long[]> window;
-    private final Stream<long[]> values;
-    private final FifoCore<long[]> stage = new FifoCore<>(OUTPUT_STAGE_DEPTH);
+    private final Stream<BigInteger> window;
+    private final Stream<BigInteger> values;
+    private final FifoCore<BigInteger> stage = new FifoCore<>(OUTPUT_STAGE_DEPTH);
     /** Weight bits per output channel and input beat, SIMD bits packed in words. */
     private final long[][][] weights;
     private final int[] mx;
@@ -91,11 +95,11 @@ public final class BinaryMvuModel implements Block {
      * @param name   instance name
      * @param config the unit
      * @param layer  the golden model's layer (checked against the configuration)
-     * @param window the consumed stream ({@code s_axis_window})
-     * @param values the produced stream ({@code m_axis_values})
+     * @param window the consumed stream ({@code s_axis_window}), beats of {@link BinaryMvuConfig#inputWidth()} bits
+     * @param values the produced stream ({@code m_axis_values}), beats of {@link BinaryMvuConfig#outputWidth()} bits
      */
-    public BinaryMvuModel(String name, BinaryMvuConfig config, BinaryConvLayer layer, Stream<long[]> window,
-                          Stream<long[]> values) {
+    public BinaryMvuModel(String name, BinaryMvuConfig config, BinaryConvLayer layer, Stream<BigInteger> window,
+                          Stream<BigInteger> values) {
         BinaryMvuRtl.checkLayer(config, layer);
         this.name = name;
         this.config = config;
@@ -185,12 +189,8 @@ public final class BinaryMvuModel implements Block {
         }
         writeData = null;
         if (accept) {
-            long[] d = window.data();
-            if (d.length != words) {
-                throw new IllegalArgumentException(name + ": a window beat takes " + words + " words, got " + d.length);
-            }
             writeBeat = beat;
-            writeData = d.clone();
+            writeData = toWords(window.data());
         }
 
         // Stage 1.
@@ -202,7 +202,7 @@ public final class BinaryMvuModel implements Block {
             n1Fold = fold;
             n1Beat = beat;
             n1BiasIndex = fold * config.classes() + rowBase[oy] + colClass[ox];
-            n1Bits = replay ? buffer[beat] : window.data().clone();
+            n1Bits = replay ? buffer[beat] : writeData;
         }
 
         // Stage 2.
@@ -254,12 +254,13 @@ public final class BinaryMvuModel implements Block {
         }
 
         // Stage 4: rounding and saturation into the output FIFO.
-        long[] result = null;
+        BigInteger result = null;
         if (s3Valid) {
-            result = new long[config.pe()];
+            long[] v = new long[config.pe()];
             for (int i = 0; i < config.pe(); i++) {
-                result[i] = Fixed.saturate(Fixed.roundShift(acc[i], shift), config.streamWidth());
+                v[i] = Fixed.saturate(Fixed.roundShift(acc[i], shift), config.streamWidth());
             }
+            result = config.packValues(v);
         }
         if (push && !stage.inReady()) {
             throw new IllegalStateException(name + ": a result arrived at a full output stage (credit error)");
@@ -297,6 +298,23 @@ public final class BinaryMvuModel implements Block {
         acc = nAcc;
         stage.commit();
         drive();
+    }
+
+    /** An input beat's TDATA, checked to fit, as 64-bit words: bit {@code i} in word {@code i / 64}. */
+    private long[] toWords(BigInteger tdata) {
+        if (tdata.signum() < 0 || tdata.bitLength() > config.inputWidth()) {
+            throw new IllegalArgumentException(name + ": a window beat has " + config.inputWidth() + " bits, got 0x"
+                    + tdata.toString(16));
+        }
+        long[] w = new long[words];
+        byte[] b = tdata.toByteArray();
+        for (int i = 0; i < b.length; i++) {
+            int pos = b.length - 1 - i;
+            if (pos < 8 * words) {
+                w[pos >>> 3] |= (b[i] & 0xFFL) << ((pos & 7) * 8);
+            }
+        }
+        return w;
     }
 
     private void drive() {

@@ -1,5 +1,7 @@
 package org.adabinhw.simulator;
 
+import java.math.BigInteger;
+
 import org.adabinhw.generator.blocks.ThresholdUnitConfig;
 
 /**
@@ -8,8 +10,9 @@ import org.adabinhw.generator.blocks.ThresholdUnitConfig;
  * the bits enter the same depth-2 {@code axis_fifo} output stage as in the RTL, so the timing matches
  * the RTL's cycle for cycle.
  * <p>
- * Payloads: an input beat is the {@code simd} stream values; an output beat is the bits packed into
- * 64-bit words, lane {@code i} in bit {@code i % 64} of word {@code i / 64}.
+ * Payloads are TDATA without padding: an input beat is the {@code simd} packed stream values
+ * ({@link ThresholdUnitConfig#packValues}), an output beat the {@code simd} activation bits, lane {@code i} in
+ * bit {@code i} ({@link ThresholdUnitConfig#packBits}).
  */
 public final class ThresholdUnitModel implements Block {
     /** Depth of the output stage, as in {@code threshold_unit.v}. */
@@ -18,9 +21,9 @@ public final class ThresholdUnitModel implements Block {
     private final String name;
     private final ThresholdUnitConfig config;
     private final int[] thresholds;
-    private final Stream<int[]> values;
-    private final Stream<long[]> bits;
-    private final FifoCore<long[]> stage = new FifoCore<>(OUTPUT_STAGE_DEPTH);
+    private final Stream<BigInteger> values;
+    private final Stream<BigInteger> bits;
+    private final FifoCore<BigInteger> stage = new FifoCore<>(OUTPUT_STAGE_DEPTH);
     private int fold;
     private int nextFold;
 
@@ -30,11 +33,12 @@ public final class ThresholdUnitModel implements Block {
      * @param name       instance name
      * @param config     the unit
      * @param thresholds one per channel (checked against the configuration)
-     * @param values     the consumed stream ({@code s_axis_values})
-     * @param bits       the produced stream ({@code m_axis_bits})
+     * @param values     the consumed stream ({@code s_axis_values}), beats of {@link ThresholdUnitConfig#inputWidth()}
+     *                   bits
+     * @param bits       the produced stream ({@code m_axis_bits}), beats of {@code simd} bits
      */
-    public ThresholdUnitModel(String name, ThresholdUnitConfig config, int[] thresholds, Stream<int[]> values,
-                              Stream<long[]> bits) {
+    public ThresholdUnitModel(String name, ThresholdUnitConfig config, int[] thresholds, Stream<BigInteger> values,
+                              Stream<BigInteger> bits) {
         config.checkThresholds(thresholds);
         this.name = name;
         this.config = config;
@@ -58,7 +62,7 @@ public final class ThresholdUnitModel implements Block {
     @Override
     public void compute() {
         boolean accept = values.valid() && stage.inReady();
-        long[] b = accept ? compare(values.data(), fold) : null;
+        BigInteger b = accept ? compare(values.data(), fold) : null;
         stage.compute(values.valid(), b, bits.ready());
         nextFold = accept ? (fold + 1 == config.folds() ? 0 : fold + 1) : fold;
     }
@@ -75,18 +79,21 @@ public final class ThresholdUnitModel implements Block {
         bits.drive(stage.outValid(), stage.outValid() ? stage.outData() : null);
     }
 
-    private long[] compare(int[] x, int f) {
-        int simd = config.simd();
-        if (x.length != simd) {
-            throw new IllegalArgumentException(name + ": a beat holds " + simd + " values, got " + x.length);
+    private BigInteger compare(BigInteger tdata, int f) {
+        if (tdata.signum() < 0 || tdata.bitLength() > config.inputWidth()) {
+            throw new IllegalArgumentException(name + ": an input beat has " + config.inputWidth() + " bits, got 0x"
+                    + tdata.toString(16));
         }
-        long[] out = new long[(simd + 63) / 64];
+        int simd = config.simd();
+        int[] x = config.unpackValues(tdata);
+        // Big-endian magnitude for BigInteger: lane i in byte (length − 1 − i / 8), bit i % 8.
+        byte[] out = new byte[(simd + 7) / 8];
         int base = f * simd;
         for (int i = 0; i < simd; i++) {
             if (x[i] >= thresholds[base + i]) {
-                out[i >>> 6] |= 1L << (i & 63);
+                out[out.length - 1 - (i >>> 3)] |= (byte) (1 << (i & 7));
             }
         }
-        return out;
+        return new BigInteger(1, out);
     }
 }

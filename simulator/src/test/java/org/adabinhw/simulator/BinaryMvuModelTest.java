@@ -2,6 +2,7 @@ package org.adabinhw.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -39,9 +40,9 @@ class BinaryMvuModelTest {
     }
 
     /** Window beats in the agreed order: per output pixel, ky, kx, channel fold; tap_valid at bit SIMD. */
-    private static List<long[]> window(BinaryMvuConfig c, long[] bits) {
+    private static List<BigInteger> window(BinaryMvuConfig c, long[] bits) {
         int words = BinaryConvLayer.words(c.channels());
-        List<long[]> beats = new ArrayList<>();
+        List<BigInteger> beats = new ArrayList<>();
         for (int oy = 0; oy < c.outHeight(); oy++) {
             for (int ox = 0; ox < c.outWidth(); ox++) {
                 for (int t = 0; t < c.taps(); t++) {
@@ -49,15 +50,12 @@ class BinaryMvuModelTest {
                     int ix = ox * c.stride() - c.padding() + t % c.kernel();
                     boolean valid = iy >= 0 && iy < c.inHeight() && ix >= 0 && ix < c.inWidth();
                     for (int f = 0; f < c.folds(); f++) {
-                        long[] b = new long[(c.simd() + 64) / 64];
+                        long[] b = new long[(c.simd() + 63) / 64];
                         for (int i = 0; valid && i < c.simd(); i++) {
                             int ch = f * c.simd() + i;
                             b[i >>> 6] |= (bits[(iy * c.inWidth() + ix) * words + ch / 64] >>> (ch % 64) & 1) << (i & 63);
                         }
-                        if (valid) {
-                            b[c.simd() >>> 6] |= 1L << (c.simd() & 63);
-                        }
-                        beats.add(b);
+                        beats.add(c.packWindowBeat(b, valid));
                     }
                 }
             }
@@ -68,7 +66,7 @@ class BinaryMvuModelTest {
     private static RunTrace run(BinaryMvuConfig c, StallPattern pattern, long seed, List<BigInteger> expected) {
         SplittableRandom r = new SplittableRandom(seed);
         BinaryConvLayer layer = layer(c, r, (int) (seed % 4));
-        List<long[]> beats = new ArrayList<>();
+        List<BigInteger> beats = new ArrayList<>();
         int positions = c.outPixels();
         for (int img = 0; img < 2; img++) {
             int[] x = new int[c.channels() * c.inHeight() * c.inWidth()];
@@ -88,8 +86,8 @@ class BinaryMvuModelTest {
             }
         }
         SimulationRun run = new SimulationRun(pattern, 4, 1_000_000);
-        Stream<long[]> in = run.input("window", beats);
-        Stream<long[]> out = run.output("values", expected.size(), c::packValues);
+        Stream<BigInteger> in = run.input("window", beats);
+        Stream<BigInteger> out = run.output("values", expected.size(), v -> v);
         run.add(new BinaryMvuModel("mvu", c, layer, in, out));
         return run.run();
     }
@@ -97,7 +95,9 @@ class BinaryMvuModelTest {
     @Test
     void matchesTheGoldenModelUnderStalls() {
         BinaryMvuConfig[] configs = {new BinaryMvuConfig(6, 4, 3, 2, 2, 4, 5, 1, 1, 8, 12),
-            new BinaryMvuConfig(70, 6, 3, 70, 3, 5, 5, 2, 1, 9, 12), new BinaryMvuConfig(3, 2, 1, 3, 2, 3, 3, 1, 0, 8, 12)};
+            new BinaryMvuConfig(70, 6, 3, 70, 3, 5, 5, 2, 1, 9, 12), new BinaryMvuConfig(3, 2, 1, 3, 2, 3, 3, 1, 0, 8, 12),
+            // tap_valid in the top bit of the first word, and alone in the second word.
+            new BinaryMvuConfig(63, 2, 3, 63, 2, 4, 4, 1, 1, 8, 12), new BinaryMvuConfig(128, 2, 1, 64, 1, 3, 3, 1, 0, 8, 12)};
         for (BinaryMvuConfig c : configs) {
             for (long seed = 1; seed <= 4; seed++) {
                 List<BigInteger> expected = new ArrayList<>();
@@ -113,9 +113,21 @@ class BinaryMvuModelTest {
             new BinaryMvuConfig(3, 6, 1, 3, 6, 3, 3, 1, 0, 8, 12), new BinaryMvuConfig(3, 6, 1, 3, 2, 3, 3, 1, 0, 8, 12)}) {
             List<BigInteger> expected = new ArrayList<>();
             RunTrace t = run(c, StallPattern.none(1, 1), 5, expected);
-            assertEquals(expected.size(), t.beats().get("values").size());
+            assertEquals(expected, t.beats().get("values").stream().map(Beat::data).toList(), c.toString());
             assertEquals(c.runLength(2L * c.outPixels()), t.length(), c.toString());
         }
+    }
+
+    @Test
+    void rejectsAWindowBeatWiderThanSimdPlusOneNamingTheBlockAndTheBeat() {
+        BinaryMvuConfig c = new BinaryMvuConfig(6, 4, 3, 2, 2, 4, 5, 1, 1, 8, 12);
+        BinaryConvLayer layer = layer(c, new SplittableRandom(1), 0);
+        SimulationRun run = new SimulationRun(StallPattern.none(1, 1), 0, 100);
+        Stream<BigInteger> in = run.input("window", List.of(BigInteger.valueOf(0b1001)));
+        Stream<BigInteger> out = run.output("values", 1, v -> v);
+        run.add(new BinaryMvuModel("mvu3", c, layer, in, out));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run::run);
+        assertTrue(e.getMessage().startsWith("mvu3: ") && e.getMessage().contains("0x9"), e.getMessage());
     }
 
     @Test

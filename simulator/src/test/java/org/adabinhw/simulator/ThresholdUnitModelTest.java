@@ -3,11 +3,13 @@ package org.adabinhw.simulator;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 import org.adabinhw.generator.blocks.ThresholdUnitConfig;
 import org.junit.jupiter.api.Test;
@@ -30,8 +32,8 @@ class ThresholdUnitModelTest {
             beats.add(x);
         }
         SimulationRun run = new SimulationRun(StallPattern.random(4, 1, 1, 0.5, 0.5, 200), 4, 10_000);
-        Stream<int[]> in = run.input("values", beats);
-        Stream<long[]> out = run.output("bits", 10, c::packBits);
+        Stream<BigInteger> in = run.input("values", beats.stream().map(c::packValues).toList());
+        Stream<BigInteger> out = run.output("bits", 10, b -> b);
         run.add(new ThresholdUnitModel("t", c, t, in, out));
         RunTrace trace = run.run();
         for (int b = 0; b < 10; b++) {
@@ -48,10 +50,10 @@ class ThresholdUnitModelTest {
     @Test
     void latencyOneAndFullRateWithoutStalls() {
         ThresholdUnitConfig c = new ThresholdUnitConfig(3, 1, 8);
-        List<int[]> beats = List.of(new int[] {-128}, new int[] {127}, new int[] {0}, new int[] {5});
+        List<BigInteger> beats = IntStream.of(-128, 127, 0, 5).mapToObj(v -> c.packValues(new int[] {v})).toList();
         SimulationRun run = new SimulationRun(StallPattern.none(1, 1), 0, 100);
-        Stream<int[]> in = run.input("values", beats);
-        Stream<long[]> out = run.output("bits", 4, c::packBits);
+        Stream<BigInteger> in = run.input("values", beats);
+        Stream<BigInteger> out = run.output("bits", 4, b -> b);
         run.add(new ThresholdUnitModel("t", c, new int[] {-128, 128, 0}, in, out));
         RunTrace trace = run.run();
         assertEquals(List.of(0L, 1L, 2L, 3L), trace.accepts().get("values"));
@@ -59,6 +61,18 @@ class ThresholdUnitModelTest {
         // Channel 0 at the minimum passes, channel 1 at 128 never passes, channel 2 at 0 passes 0, then fold 0 again.
         assertArrayEquals(new Object[] {BigInteger.ONE, BigInteger.ZERO, BigInteger.ONE, BigInteger.ONE},
                 trace.beats().get("bits").stream().map(Beat::data).toArray());
+    }
+
+    @Test
+    void rejectsAnInputBeatWiderThanItsLanesNamingTheBlockAndTheBeat() {
+        ThresholdUnitConfig c = new ThresholdUnitConfig(4, 2, 8);
+        BigInteger wide = BigInteger.ONE.shiftLeft(16);
+        SimulationRun run = new SimulationRun(StallPattern.none(1, 1), 0, 100);
+        Stream<BigInteger> in = run.input("values", List.of(wide));
+        Stream<BigInteger> out = run.output("bits", 1, b -> b);
+        run.add(new ThresholdUnitModel("t7", c, new int[4], in, out));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run::run);
+        assertTrue(e.getMessage().startsWith("t7: ") && e.getMessage().contains("0x10000"), e.getMessage());
     }
 
     @Test

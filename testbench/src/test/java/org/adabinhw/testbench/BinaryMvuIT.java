@@ -110,13 +110,13 @@ class BinaryMvuIT {
     }
 
     /**
-     * The window beats of one image: per output pixel in raster order, per tap (ky, kx) and channel fold f,
-     * the activation bits of channels f·SIMD … and tap_valid at bit SIMD (0 with bits 0 in the padding).
+     * The window beats (TDATA) of one image: per output pixel in raster order, per tap (ky, kx) and channel
+     * fold f, the activation bits of channels f·SIMD … and tap_valid at bit SIMD (0 with bits 0 in the padding).
      */
-    static List<long[]> windowBeats(BinaryMvuConfig c, long[] bits) {
+    static List<BigInteger> windowBeats(BinaryMvuConfig c, long[] bits) {
         int words = BinaryConvLayer.words(c.channels());
-        int beatWords = (c.simd() + 1 + 63) / 64;
-        List<long[]> beats = new ArrayList<>();
+        int laneWords = (c.simd() + 63) / 64;
+        List<BigInteger> beats = new ArrayList<>();
         for (int oy = 0; oy < c.outHeight(); oy++) {
             for (int ox = 0; ox < c.outWidth(); ox++) {
                 for (int ky = 0; ky < c.kernel(); ky++) {
@@ -125,7 +125,7 @@ class BinaryMvuIT {
                         int ix = ox * c.stride() - c.padding() + kx;
                         boolean valid = iy >= 0 && iy < c.inHeight() && ix >= 0 && ix < c.inWidth();
                         for (int f = 0; f < c.folds(); f++) {
-                            long[] b = new long[beatWords];
+                            long[] b = new long[laneWords];
                             if (valid) {
                                 int p = iy * c.inWidth() + ix;
                                 for (int i = 0; i < c.simd(); i++) {
@@ -134,9 +134,8 @@ class BinaryMvuIT {
                                         b[i >>> 6] |= 1L << (i & 63);
                                     }
                                 }
-                                b[c.simd() >>> 6] |= 1L << (c.simd() & 63);
                             }
-                            beats.add(b);
+                            beats.add(c.packWindowBeat(b, valid));
                         }
                     }
                 }
@@ -145,30 +144,16 @@ class BinaryMvuIT {
         return beats;
     }
 
-    private static BigInteger tdata(BinaryMvuConfig c, long[] beat) {
-        BigInteger v = BigInteger.ZERO;
-        for (int i = 0; i <= c.simd(); i++) {
-            if ((beat[i >>> 6] >>> (i & 63) & 1) != 0) {
-                v = v.setBit(i);
-            }
-        }
-        return v;
-    }
-
     private static Scenario scenario(BinaryMvuConfig c, Stalls stalls) {
         BinaryConvLayer layer = layer(c, stalls.seed());
         RtlDesign design = BinaryMvuRtl.design(RENDERER, c.moduleName(), c, layer);
         SplittableRandom r = new SplittableRandom(stalls.seed() * 31 + 5);
-        List<long[]> beats = new ArrayList<>();
         List<BigInteger> in = new ArrayList<>();
         List<BigInteger> expected = new ArrayList<>();
         int positions = c.outPixels();
         for (int img = 0; img < IMAGES; img++) {
             int[] x = input(c, r);
-            for (long[] b : windowBeats(c, layer.activationBits(x))) {
-                beats.add(b);
-                in.add(tdata(c, b));
-            }
+            in.addAll(windowBeats(c, layer.activationBits(x)));
             int[] out = layer.apply(List.of(x), null);
             for (int p = 0; p < positions; p++) {
                 for (int g = 0; g < c.outFolds(); g++) {
@@ -185,8 +170,8 @@ class BinaryMvuIT {
                 (int) Math.min(200_000, 3 * cycles + 64));
         return new Scenario(c.moduleName() + "-" + stalls, design, Map.of("window", in), Map.of("values", expected),
                 pattern, stalls.seed(), run -> {
-                    var s = run.input("window", beats);
-                    var o = run.<long[]>output("values", expected.size(), c::packValues);
+                    var s = run.input("window", in);
+                    var o = run.<BigInteger>output("values", expected.size(), v -> v);
                     run.add(new BinaryMvuModel("mvu", c, layer, s, o));
                 });
     }
