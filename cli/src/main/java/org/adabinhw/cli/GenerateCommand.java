@@ -4,14 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.adabinhw.generator.GeneratorException;
 import org.adabinhw.generator.VerilogRenderer;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.accelerator.AcceleratorBuilder;
 import org.adabinhw.generator.accelerator.Folding;
-import org.adabinhw.golden.integer.IntegerCompiler;
-import org.adabinhw.golden.integer.IntegerNetwork;
-import org.adabinhw.golden.ir.Network;
+import org.adabinhw.simulator.AcceleratorSimulator;
+import org.adabinhw.simulator.FifoSizing;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +28,9 @@ final class GenerateCommand implements Callable<Integer> {
     QuantOptions quant = new QuantOptions();
 
     @Option(names = "--folding", paramLabel = "F.json",
-            description = "Per-layer parallelism, {\"layers\": {\"<layer>\": {\"simd\": N, \"pe\": N}}}; layers left out get the default, "
-                    + "which balances every layer against the slowest one.")
+            description = "The plan: per-layer parallelism and bypass FIFO depths, {\"layers\": {\"<layer>\": {\"simd\": N, \"pe\": N}}, "
+                    + "\"fifos\": {\"<add layer>\": depth}}; layers left out get the default folding, which balances every layer "
+                    + "against the slowest one, adds left out the default depth (see simulate --size-fifos).")
     Path folding;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (replaced when it holds earlier output).")
@@ -43,23 +42,35 @@ final class GenerateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--size-fifos",
+            description = "Size every residual bypass FIFO by simulation (the smallest depth that keeps the throughput of unbounded "
+                    + "FIFOs) and generate with those depths; depths the --folding plan gives are kept as they are.")
+    boolean sizeFifos;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Folding f = Folding.DEFAULT;
-        if (folding != null) {
-            NetworkOptions.requireFile(folding);
-            f = Folding.read(folding);
-        }
-        Network net = source.load();
-        IntegerNetwork inet = IntegerCompiler.compile(net, quant.config());
-        String name = top != null ? top : AcceleratorBuilder.topName(net.name());
-        Accelerator a;
-        try {
-            a = AcceleratorBuilder.build(new VerilogRenderer(), inet, f, name, source.describe());
-        } catch (GeneratorException e) {
-            throw new Main.UserException((folding != null && e.getMessage().startsWith("folding") ? folding + ": " : "")
-                    + e.getMessage());
+        Plans.Rebuilt plan = Plans.build(source, quant, folding, top);
+        Accelerator a = plan.accelerator();
+        if (sizeFifos) {
+            java.util.Map<String, Integer> depths = new java.util.LinkedHashMap<>(a.folding().fifos());
+            Folding given = folding == null ? Folding.DEFAULT : Folding.read(folding);
+            java.util.List<String> free = AcceleratorSimulator.bypassLayers(a).stream().filter(l -> given.fifo(l) == null).toList();
+            if (!free.isEmpty()) {
+                err.printf("size-fifos: %d bypass FIFOs; a binary search per FIFO over stall-free runs of %d images%n", free.size(),
+                        FifoSizing.IMAGES);
+                FifoSizing.Result s = FifoSizing.size(a, m -> {
+                    err.println("size-fifos: " + m);
+                    err.flush();
+                });
+                for (FifoSizing.Entry e : s.entries()) {
+                    if (free.contains(e.layer())) {
+                        depths.put(e.layer(), e.depth());
+                    }
+                }
+                a = AcceleratorBuilder.build(new VerilogRenderer(), plan.network(), a.folding().withFifos(depths), a.top(),
+                        source.describe());
+            }
         }
         a.writeTo(out);
         err.printf("wrote %s: top %s, %d blocks, %d files; %d cycles per image without stalls (slowest block)%n",

@@ -7,16 +7,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.JsonNode;
+
 
 import org.adabinhw.generator.GeneratorException;
 import org.adabinhw.generator.VerilogRenderer;
-import org.adabinhw.generator.accelerator.Accelerator;
-import org.adabinhw.golden.integer.IntegerCompiler;
+
+
 import org.adabinhw.golden.integer.IntegerEngine;
 import org.adabinhw.golden.integer.IntegerNetwork;
-import org.adabinhw.golden.integer.QuantConfig;
-import org.adabinhw.golden.ir.Network;
+
+
+import org.adabinhw.simulator.AcceleratorSimulator;
 import org.adabinhw.testbench.AcceleratorVerification;
 import org.adabinhw.testbench.CoSimulation;
 import org.adabinhw.testbench.VerilatorBuilder;
@@ -54,6 +55,11 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--work", paramLabel = "DIR", description = "Where the run directory goes (default: a folder in the system's temporary directory).")
     Path work;
 
+    @Option(names = "--cross-check", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also run the Java cycle simulator under the same stall pattern and require it to agree with the RTL on "
+                    + "the value and the cycle of every beat (default: on; --no-cross-check skips it).")
+    boolean crossCheck;
+
     @Mixin
     NetworkOptions source = new NetworkOptions();
 
@@ -81,14 +87,13 @@ final class VerifyCommand implements Callable<Integer> {
         } catch (GeneratorException e) {
             throw new Main.UserException(e.getMessage());
         }
-        JsonNode d = g.description();
-        NetworkOptions from = source.given() ? source : NetworkOptions.fromSource(d.path("source"), dir.resolve(Accelerator.DESCRIPTION));
-        Network net = from.load();
-        JsonNode f = d.path("formats");
-        QuantConfig q = new QuantConfig(f.path("stream_width").asInt(), f.path("frac_bits").asInt(),
-                f.path("binary_const_width").asInt(), f.path("multiplier_width").asInt(), f.path("logit_width").asInt());
-        IntegerNetwork inet = IntegerCompiler.compile(net, q);
-        List<int[]> images = Images.read(input, net.input().shape());
+        Plans.Rebuilt plan = Plans.rebuild(g, source);
+        IntegerNetwork inet = plan.network();
+        if (crossCheck && !plan.differing().isEmpty()) {
+            err.printf("note: %d files of %s differ from what its plan generates (first: %s); the simulator models the plan%n",
+                    plan.differing().size(), dir, plan.differing().get(0));
+        }
+        List<int[]> images = Images.read(input, inet.input().shape());
         if (limit != null) {
             if (limit < 1) {
                 throw new Main.UserException("--images must be at least 1, got " + limit);
@@ -102,24 +107,44 @@ final class VerifyCommand implements Callable<Integer> {
                 renderer);
         err.printf("verify: %s, %d images, %s, stall rate %.2f on both sides, seed %d%n", g.design().top(), images.size(),
                 sim.name().toLowerCase(Locale.ROOT), stallRate, seed);
-        AcceleratorVerification.Result r = AcceleratorVerification.run(g, images, logits, seed, stallRate, sim, cosim, renderer);
+        AcceleratorSimulator model = crossCheck ? new AcceleratorSimulator(plan.accelerator()) : null;
+        AcceleratorVerification.Result r = AcceleratorVerification.run(g, images, logits, seed, stallRate, sim, cosim, renderer,
+                model);
         printTimes(r, g, out);
-        if (r.passed()) {
-            out.printf("PASS: all %d beats (%d images x %d classes) equal the golden model%n",
-                    (long) images.size() * g.classes(), images.size(), g.classes());
-            return 0;
+        String rtlName = sim.name().toLowerCase(Locale.ROOT);
+        long beats = (long) images.size() * g.classes();
+        List<String> golden = new java.util.ArrayList<>(r.mismatches());
+        if (golden.isEmpty() && !r.report().passed() && (r.crossCheck() == null || r.crossCheck().isEmpty())) {
+            golden.addAll(r.report().mismatches());
         }
-        List<String> all = new java.util.ArrayList<>(r.mismatches());
-        if (all.isEmpty()) {
-            all.addAll(r.report().mismatches());
+        boolean ok = true;
+        if (golden.isEmpty()) {
+            out.printf("PASS: all %d beats (%d images x %d classes) equal the golden model%n", beats, images.size(), g.classes());
+        } else {
+            ok = false;
+            golden.stream().limit(20).forEach(m -> out.println("MISMATCH " + m));
+            if (golden.size() > 20) {
+                out.println("... and " + (golden.size() - 20) + " more");
+            }
+            out.println("FAIL: " + golden.size() + " mismatches against the golden model");
         }
-        all.stream().limit(20).forEach(m -> out.println("MISMATCH " + m));
-        if (all.size() > 20) {
-            out.println("... and " + (all.size() - 20) + " more");
+        if (r.crossCheck() != null) {
+            if (r.crossCheck().isEmpty()) {
+                out.printf("PASS: the Java simulator agrees with %s on the value and the cycle of all %d output beats and "
+                        + "the cycle of all %d accepted pixels%n", rtlName, beats, (long) images.size() * g.pixels());
+            } else {
+                ok = false;
+                r.crossCheck().stream().limit(20).forEach(m -> out.println("CYCLE " + m));
+                if (r.crossCheck().size() > 20) {
+                    out.println("... and " + (r.crossCheck().size() - 20) + " more");
+                }
+                out.println("FAIL: " + r.crossCheck().size() + " differences between the Java simulator and " + rtlName);
+            }
         }
-        out.println("FAIL: " + all.size() + " mismatches; waveform: "
-                + (r.report().vcd() == null ? "none" : r.report().vcd()));
-        return 1;
+        if (!ok) {
+            out.println("waveform: " + (r.report().vcd() == null ? "none" : r.report().vcd()));
+        }
+        return ok ? 0 : 1;
     }
 
     /** The co-simulation driver of the command line: Verilator builds cached under {@code ~/.cache/adabin-hw}. */

@@ -46,6 +46,25 @@ public final class AcceleratorBeats {
         return beats;
     }
 
+    /**
+     * The stall pattern of a run of an accelerator, the same for {@code verify} and {@code simulate}: none when the
+     * rate is 0, else a seeded random pattern with that rate on the input and on the output, long enough for the
+     * run at any rate below 1 (past its end there are no stalls).
+     *
+     * @param seed           the seed
+     * @param rate           probability per cycle that the input withholds a beat and that the output withholds tready
+     * @param images         images of the run
+     * @param cyclesPerImage the accelerator's cycles per image without stalls
+     * @param pixels         pixels per image
+     */
+    public static StallPattern stalls(long seed, double rate, int images, long cyclesPerImage, int pixels) {
+        if (rate == 0) {
+            return StallPattern.none(1, 1);
+        }
+        long length = (images + 2L) * Math.max(cyclesPerImage, pixels) * 4 + 10_000;
+        return StallPattern.random(seed, 1, 1, rate, rate, (int) Math.min(length, 50_000_000));
+    }
+
     /** The signed logit of an output beat, with " (tlast)" when its tlast is set. */
     public static String describe(BigInteger beat, int logitWidth) {
         long raw = beat.and(BigInteger.ONE.shiftLeft(logitWidth).subtract(BigInteger.ONE)).longValue();

@@ -50,7 +50,7 @@ public final class AcceleratorSimulator {
     /** The least bound on cycles without any transfer before a run is declared deadlocked. */
     public static final long MIN_DEADLOCK_CYCLES = 10_000;
     /** Cycles a run goes on after the last expected beat, to catch extra beats (as the harnesses do). */
-    public static final int DRAIN_CYCLES = 64;
+    public static final int DRAIN_CYCLES = SimulationRun.DRAIN_CYCLES;
 
     private final Accelerator accelerator;
     private final Map<String, Integer> fifoDepths;
@@ -285,9 +285,15 @@ public final class AcceleratorSimulator {
         return (images + 2L) * Math.max(accelerator.cyclesPerImage(), pixels) * 4 + 10_000;
     }
 
+    /** Where the models go: a standalone {@link Simulation} or a {@link SimulationRun}. */
+    private interface Host {
+        Stream<BigInteger> stream(String name);
+
+        <B extends Block> B add(B block);
+    }
+
     /** The models and streams of one run. */
     private final class Build {
-        final Simulation sim = new Simulation();
         final Map<String, Stream<BigInteger>> streams = new LinkedHashMap<>();
         final Map<String, String> producer = new HashMap<>();
         final Map<String, String> consumer = new HashMap<>();
@@ -295,19 +301,22 @@ public final class AcceleratorSimulator {
         final List<String> fifoLayers = new ArrayList<>();
         final Stream<BigInteger>[][] ins;
         final Stream<BigInteger>[][] outs;
-        final StreamSource<BigInteger> source;
-        final StreamSink<BigInteger> sink;
 
+        /**
+         * Adds every block's model to a host.
+         *
+         * @param input  the stream of pixels, the top's {@code s_axis} (its producer is the host's)
+         * @param output the stream of {@code {tlast, logit}}, the top's {@code m_axis} (its consumer is the host's)
+         */
         @SuppressWarnings("unchecked")
-        Build(List<BigInteger> pixelBeats, StallPattern pattern) {
+        Build(Host host, Stream<BigInteger> input, Stream<BigInteger> output) {
+            String inWire = accelerator.wires().get(0).name();
             for (Accelerator.Wire w : accelerator.wires()) {
-                streams.put(w.name(), sim.stream(w.name()));
+                streams.put(w.name(), w.name().equals(inWire) ? input : host.stream(w.name()));
             }
             List<Accelerator.Stage> stages = accelerator.stages();
             ins = new Stream[stages.size()][];
             outs = new Stream[stages.size()][];
-            String inWire = accelerator.wires().get(0).name();
-            source = sim.add(new StreamSource<>("input", streams.get(inWire), pixelBeats, pattern, 0));
             producer.put(inWire, "the input (testbench)");
             String headWire = null;
             for (int k = 0; k < stages.size(); k++) {
@@ -330,15 +339,13 @@ public final class AcceleratorSimulator {
                 }
                 ins[k] = in.toArray(new Stream[0]);
                 outs[k] = out.toArray(new Stream[0]);
-                sim.add(model(s, in, out));
+                host.add(model(s, in, out));
             }
             if (headWire == null) {
                 throw new IllegalStateException(accelerator.top() + ": no head_unit stage");
             }
-            Stream<BigInteger> logits = sim.stream(AcceleratorBeats.OUTPUT);
-            sim.add(new AxisTlastModel("u_tlast", new AxisTlastConfig(logitWidth, classes), streams.get(headWire), logits));
+            host.add(new AxisTlastModel("u_tlast", new AxisTlastConfig(logitWidth, classes), streams.get(headWire), output));
             consumer.put(headWire, "u_tlast");
-            sink = sim.add(new StreamSink<>("output", logits, pattern, 0));
         }
 
         private Block model(Accelerator.Stage s, List<Stream<BigInteger>> in, List<Stream<BigInteger>> out) {
@@ -402,17 +409,30 @@ public final class AcceleratorSimulator {
         int expected = images * classes;
         long maxCycles = options.maxCycles() > 0 ? options.maxCycles() : defaultMaxCycles(images);
         long deadlockCycles = options.deadlockCycles() > 0 ? options.deadlockCycles() : defaultDeadlockCycles();
-        Build b = new Build(pixelBeats, pattern);
+        Simulation sim = new Simulation();
+        Stream<BigInteger> input = sim.stream(accelerator.wires().get(0).name());
+        Stream<BigInteger> output = sim.stream(AcceleratorBeats.OUTPUT);
+        StreamSource<BigInteger> source = sim.add(new StreamSource<>("input", input, pixelBeats, pattern, 0));
+        StreamSink<BigInteger> sink = sim.add(new StreamSink<>("output", output, pattern, 0));
+        Build b = new Build(new Host() {
+            @Override
+            public Stream<BigInteger> stream(String name) {
+                return sim.stream(name);
+            }
+
+            @Override
+            public <B extends Block> B add(B block) {
+                return sim.add(block);
+            }
+        }, input, output);
         List<Accelerator.Stage> stages = accelerator.stages();
         int n = stages.size();
         long[] stalled = new long[n];
         long[] starved = new long[n];
-        List<Stream<?>> all = b.sim.streams();
         @SuppressWarnings("unchecked")
-        Stream<BigInteger>[] allStreams = all.toArray(new Stream[0]);
-        Stream<BigInteger> input = b.streams.get(accelerator.wires().get(0).name());
+        Stream<BigInteger>[] allStreams = sim.streams().toArray(new Stream[0]);
 
-        b.sim.reset();
+        sim.reset();
         boolean started = false;
         boolean finished = false;
         long firstCycle = -1;
@@ -422,7 +442,7 @@ public final class AcceleratorSimulator {
         Deadlock deadlock = null;
         boolean timedOut = false;
         while (true) {
-            long c = b.sim.cycle();
+            long c = sim.cycle();
             if (!started && input.fire()) {
                 started = true;
                 firstCycle = c;
@@ -443,8 +463,8 @@ public final class AcceleratorSimulator {
                     break;
                 }
             }
-            b.sim.step();
-            if (!finished && b.sink.received() >= expected) {
+            sim.step();
+            if (!finished && sink.received() >= expected) {
                 finished = true;
                 doneCycle = c;
             }
@@ -452,7 +472,7 @@ public final class AcceleratorSimulator {
                 break;
             }
             if (!finished && c - lastTransfer >= deadlockCycles) {
-                deadlock = deadlockReport(b, c, lastTransfer, expected, pixelBeats, images, pattern, options);
+                deadlock = deadlockReport(b, sink.received(), c, lastTransfer, expected, pixelBeats, images, pattern, options);
                 timedOut = true;
                 break;
             }
@@ -471,12 +491,37 @@ public final class AcceleratorSimulator {
                     starved[k]));
         }
         Map<String, List<Long>> acc = new LinkedHashMap<>();
-        acc.put(AcceleratorBeats.INPUT, b.source.accepted());
+        acc.put(AcceleratorBeats.INPUT, source.accepted());
         Map<String, List<Beat<BigInteger>>> beats = new LinkedHashMap<>();
-        beats.put(AcceleratorBeats.OUTPUT, b.sink.beats());
-        RunTrace trace = new RunTrace(acc, beats, b.sim.cycle(), timedOut);
+        beats.put(AcceleratorBeats.OUTPUT, sink.beats());
+        RunTrace trace = new RunTrace(acc, beats, sim.cycle(), timedOut);
         return new Result(trace, AcceleratorBeats.ImageTimes.of(trace, pixels, classes, images),
                 finished && firstCycle >= 0 ? window : 0, stats, b.fifoStats(), deadlock);
+    }
+
+    /**
+     * Adds the accelerator's models to a {@link SimulationRun}, for the co-simulation harness: input
+     * {@link AcceleratorBeats#INPUT} (the pixels), output {@link AcceleratorBeats#OUTPUT} ({@code {tlast, logit}}),
+     * the streams of the verification top, so the run's trace compares beat for beat with the RTL's.
+     *
+     * @param run        the run
+     * @param pixelBeats the input beats
+     * @param images     images they hold
+     */
+    public void bind(SimulationRun run, List<BigInteger> pixelBeats, int images) {
+        Stream<BigInteger> input = run.input(AcceleratorBeats.INPUT, pixelBeats);
+        Stream<BigInteger> output = run.output(AcceleratorBeats.OUTPUT, images * classes, x -> x);
+        new Build(new Host() {
+            @Override
+            public Stream<BigInteger> stream(String name) {
+                return run.stream(name);
+            }
+
+            @Override
+            public <B extends Block> B add(B block) {
+                return run.add(block);
+            }
+        }, input, output);
     }
 
     private static boolean anyBlocked(Stream<BigInteger>[] outs) {
@@ -497,7 +542,7 @@ public final class AcceleratorSimulator {
         return false;
     }
 
-    private Deadlock deadlockReport(Build b, long cycle, long lastTransfer, int expected, List<BigInteger> pixelBeats,
+    private Deadlock deadlockReport(Build b, int received, long cycle, long lastTransfer, int expected, List<BigInteger> pixelBeats,
                                     int images, StallPattern pattern, Options options) {
         List<StreamState> states = new ArrayList<>();
         for (Map.Entry<String, Stream<BigInteger>> e : b.streams.entrySet()) {
@@ -520,7 +565,7 @@ public final class AcceleratorSimulator {
         Map<String, Integer> needed = options.diagnose() && !full.isEmpty()
                 ? neededDepths(full, pixelBeats, images, pattern, options) : Map.of();
         List<FullFifo> fullFifos = full.stream().map(f -> new FullFifo(f, needed.getOrDefault(f.layer(), 0))).toList();
-        return new Deadlock(cycle, lastTransfer, b.sink.received(), expected, states, fullFifos);
+        return new Deadlock(cycle, lastTransfer, received, expected, states, fullFifos);
     }
 
     /**

@@ -15,6 +15,9 @@ import java.util.function.Function;
  * unexpected extra beats are seen), or at {@code maxCycles} (a timeout if the expected beats had not all arrived).
  */
 public final class SimulationRun {
+    /** The drain of every co-simulation: cycles run after the last expected beat, to see unexpected extra beats. */
+    public static final int DRAIN_CYCLES = 16;
+
     private final Simulation sim = new Simulation();
     private final StallPattern pattern;
     private final int drainCycles;

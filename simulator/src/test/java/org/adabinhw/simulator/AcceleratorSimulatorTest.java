@@ -70,7 +70,10 @@ class AcceleratorSimulatorTest {
 
     @Test
     void everyLogitAndTlastEqualsTheGoldenModelAtTheFoldingsInterval() {
+        long t0 = System.nanoTime();
         AcceleratorSimulator.Result r = run(new AcceleratorSimulator(accel), images, StallPattern.none(1, 1));
+        System.out.printf("%d cycles in %.3f s%n", r.trace().cycles(), (System.nanoTime() - t0) / 1e9);
+        r.stages().forEach(System.out::println);
         assertTrue(r.completed());
         assertNull(r.deadlock());
         assertEquals(expected(images), values(r));
@@ -108,6 +111,7 @@ class AcceleratorSimulatorTest {
         assertTrue(r.trace().timedOut());
         AcceleratorSimulator.Deadlock d = r.deadlock();
         assertNotNull(d);
+        System.out.println(d.report());
         assertEquals(1, d.fullFifos().size());
         AcceleratorSimulator.FullFifo f = d.fullFifos().get(0);
         assertEquals(add, f.fifo().layer());
@@ -124,7 +128,7 @@ class AcceleratorSimulatorTest {
 
     @Test
     void sizedFifosKeepTheIdealThroughputAndOneBeatLessDoesNot() {
-        FifoSizing.Result s = FifoSizing.size(accel, null);
+        FifoSizing.Result s = FifoSizing.size(accel, System.out::println);
         assertEquals(1, s.entries().size());
         FifoSizing.Entry e = s.entries().get(0);
         assertTrue(e.depth() >= 1 && e.depth() <= e.peak() + 1, e.toString());

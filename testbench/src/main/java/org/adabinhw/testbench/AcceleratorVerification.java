@@ -21,6 +21,8 @@ import org.adabinhw.generator.TemplateContext;
 import org.adabinhw.generator.VerilogRenderer;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.accelerator.AcceleratorDescription;
+import org.adabinhw.simulator.AcceleratorBeats;
+import org.adabinhw.simulator.AcceleratorSimulator;
 import org.adabinhw.simulator.Beat;
 import org.adabinhw.simulator.RunTrace;
 import org.adabinhw.simulator.StallPattern;
@@ -36,7 +38,7 @@ public final class AcceleratorVerification {
     /** The verification top's name suffix. */
     public static final String SHIM_SUFFIX = "_verify";
     /** The output stream's name in the verification top. */
-    public static final String LOGITS = "logits";
+    public static final String LOGITS = AcceleratorBeats.OUTPUT;
 
     private AcceleratorVerification() {
     }
@@ -154,57 +156,35 @@ public final class AcceleratorVerification {
 
     /** One pixel per beat, channel c in bits [8c+7:8c], raster order: the input beats of C × H × W images. */
     public static List<BigInteger> pixelBeats(List<int[]> images, int channels) {
-        List<BigInteger> beats = new ArrayList<>();
-        for (int[] img : images) {
-            int pixels = img.length / channels;
-            for (int p = 0; p < pixels; p++) {
-                BigInteger v = BigInteger.ZERO;
-                for (int c = 0; c < channels; c++) {
-                    v = v.or(BigInteger.valueOf(img[c * pixels + p]).shiftLeft(8 * c));
-                }
-                beats.add(v);
-            }
-        }
-        return beats;
+        return AcceleratorBeats.pixelBeats(images, channels);
     }
 
     /** The expected verification-top beats: {@code {tlast, logit}} per class of every image. */
     public static List<BigInteger> logitBeats(int[][] logits, int logitWidth) {
-        List<BigInteger> beats = new ArrayList<>();
-        BigInteger mask = BigInteger.ONE.shiftLeft(logitWidth).subtract(BigInteger.ONE);
-        for (int[] l : logits) {
-            for (int j = 0; j < l.length; j++) {
-                BigInteger v = BigInteger.valueOf(l[j]).and(mask);
-                beats.add(j == l.length - 1 ? v.setBit(logitWidth) : v);
-            }
-        }
-        return beats;
+        return AcceleratorBeats.logitBeats(logits, logitWidth);
     }
 
     /**
      * The outcome of a verification run.
      *
      * @param report     the co-simulation's report (run directory, VCD on failure, traces)
-     * @param mismatches every difference, by image and class, with the cycle; empty when every beat matched
+     * @param mismatches every difference from the golden model, by image and class, with the cycle; empty when every
+     *                   beat matched
+     * @param crossCheck every difference between the Java cycle simulator and the RTL (value or cycle of a beat,
+     *                   cycle of an accepted pixel); empty when they agree; null when the simulator did not run
      * @param latency    per image, cycles from its first accepted pixel to its last logit, inclusive
      * @param interval   per image after the first, cycles between its last logit and the previous image's
      */
-    public record Result(CoSimReport report, List<String> mismatches, long[] latency, long[] interval) {
-        /** Whether every beat matched. */
+    public record Result(CoSimReport report, List<String> mismatches, List<String> crossCheck, long[] latency,
+                         long[] interval) {
+        /** Whether every beat matched the golden model and, when it ran, the simulator agreed with the RTL. */
         public boolean passed() {
-            return mismatches.isEmpty() && report.passed();
+            return mismatches.isEmpty() && report.passed() && (crossCheck == null || crossCheck.isEmpty());
         }
 
         /** The mean interval over the images after the first, or the latency with one image. */
         public double meanInterval() {
-            if (interval.length == 0) {
-                return latency.length == 0 ? 0 : latency[0];
-            }
-            long s = 0;
-            for (long i : interval) {
-                s += i;
-            }
-            return (double) s / interval.length;
+            return new AcceleratorBeats.ImageTimes(latency, interval).meanInterval();
         }
     }
 
@@ -222,18 +202,34 @@ public final class AcceleratorVerification {
      */
     public static Result run(Generated g, List<int[]> images, int[][] logits, long seed, double stallRate,
                              CoSimulation.Simulator simulator, CoSimulation cosim, VerilogRenderer renderer) {
+        return run(g, images, logits, seed, stallRate, simulator, cosim, renderer, null);
+    }
+
+    /**
+     * Runs the accelerator on images, checks every output beat, and cross-checks the Java cycle simulator: under
+     * the same stall pattern it must agree with the RTL on the value and the cycle of every output beat and the
+     * cycle of every accepted pixel.
+     *
+     * @param model the simulator of the accelerator's plan (rebuilt from the directory's description), or null to
+     *              skip the cross-check
+     * @see #run(Generated, List, int[][], long, double, CoSimulation.Simulator, CoSimulation, VerilogRenderer)
+     */
+    public static Result run(Generated g, List<int[]> images, int[][] logits, long seed, double stallRate,
+                             CoSimulation.Simulator simulator, CoSimulation cosim, VerilogRenderer renderer,
+                             AcceleratorSimulator model) {
         if (images.size() != logits.length) {
             throw new IllegalArgumentException(images.size() + " images but " + logits.length + " golden results");
         }
         RtlDesign design = shim(renderer, g);
         List<BigInteger> in = pixelBeats(images, g.channels());
         List<BigInteger> expected = logitBeats(logits, g.logitWidth());
-        long length = (images.size() + 2L) * Math.max(g.cyclesPerImage(), g.pixels()) * 4 + 10_000;
-        StallPattern pattern = stallRate == 0 ? StallPattern.none(1, 1)
-                : StallPattern.random(seed, 1, 1, stallRate, stallRate, (int) Math.min(length, 50_000_000));
-        Scenario s = new Scenario(g.design().top(), design, Map.of("", in), Map.of(LOGITS, expected), pattern, seed, null);
+        StallPattern pattern = AcceleratorBeats.stalls(seed, stallRate, images.size(), g.cyclesPerImage(), g.pixels());
+        Scenario.ModelBinding binding = model == null ? null : run -> model.bind(run, in, images.size());
+        Scenario s = new Scenario(g.design().top(), design, Map.of(AcceleratorBeats.INPUT, in), Map.of(LOGITS, expected),
+                pattern, seed, binding);
         CoSimReport report = cosim.run(s, simulator);
         RunTrace rtl = report.rtl();
+        List<String> crossCheck = report.model() == null ? null : Scoreboard.cycles(report.model(), rtl);
         List<Beat<BigInteger>> beats = rtl.beats().getOrDefault(LOGITS, List.of());
         List<String> mismatches = new ArrayList<>();
         int j = g.classes();
@@ -250,24 +246,11 @@ public final class AcceleratorVerification {
                         + describe(beats.get(i).data(), g.logitWidth()) + " at cycle " + beats.get(i).cycle());
             }
         }
-        List<Long> accepts = rtl.accepts().getOrDefault("", List.of());
-        int n = images.size();
-        int complete = Math.min(n, beats.size() / j);
-        long[] latency = new long[complete];
-        long[] interval = new long[Math.max(0, complete - 1)];
-        for (int i = 0; i < complete; i++) {
-            long last = beats.get(i * j + j - 1).cycle();
-            latency[i] = last - accepts.get(i * g.pixels()) + 1;
-            if (i > 0) {
-                interval[i - 1] = last - beats.get(i * j - 1).cycle();
-            }
-        }
-        return new Result(report, mismatches, latency, interval);
+        AcceleratorBeats.ImageTimes times = AcceleratorBeats.ImageTimes.of(rtl, g.pixels(), j, images.size());
+        return new Result(report, mismatches, crossCheck, times.latency(), times.interval());
     }
 
     private static String describe(BigInteger beat, int logitWidth) {
-        long raw = beat.and(BigInteger.ONE.shiftLeft(logitWidth).subtract(BigInteger.ONE)).longValue();
-        long signed = raw >= 1L << (logitWidth - 1) ? raw - (1L << logitWidth) : raw;
-        return signed + (beat.testBit(logitWidth) ? " (tlast)" : "");
+        return AcceleratorBeats.describe(beat, logitWidth);
     }
 }

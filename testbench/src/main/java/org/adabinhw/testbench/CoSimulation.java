@@ -36,7 +36,7 @@ public final class CoSimulation {
     /** Cycles of reset before cycle 0. */
     public static final int RESET_CYCLES = 4;
     /** Cycles run after the last expected beat, to catch extra beats. */
-    public static final int DRAIN_CYCLES = 16;
+    public static final int DRAIN_CYCLES = SimulationRun.DRAIN_CYCLES;
     /** The waveform's file name in a run directory. */
     public static final String VCD = "wave.vcd";
 

@@ -34,6 +34,8 @@ import org.adabinhw.golden.integer.QuantConfig;
 import org.adabinhw.golden.io.NdArray;
 import org.adabinhw.golden.io.Npy;
 import org.adabinhw.golden.ir.Network;
+import org.adabinhw.simulator.AcceleratorSimulator;
+import org.adabinhw.simulator.FifoSizing;
 import org.adabinhw.testbench.CoSimulation.Simulator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -109,15 +111,19 @@ class AcceleratorIT {
     private static AcceleratorVerification.Result verify(Generated g, List<int[]> images, double stalls, long seed,
                                                          Simulator sim) {
         AcceleratorVerification.Result r = AcceleratorVerification.run(g.dir(), images, g.golden(images), seed, stalls, sim,
-                COSIM, RENDERER);
+                COSIM, RENDERER, new AcceleratorSimulator(g.accelerator()));
         System.out.println(r.report().summary() + "; mean interval " + r.meanInterval() + ", expected "
                 + g.dir().cyclesPerImage());
         return r;
     }
 
+    /** Bit-exact against the golden model, and the Java simulator agrees with the RTL on every beat's value and cycle. */
     private static void assertPassed(AcceleratorVerification.Result r) {
+        assertTrue(r.crossCheck() != null, "the simulator did not run");
         assertTrue(r.passed(), () -> String.join("\n", r.mismatches()) + "\n" + String.join("\n", r.report().mismatches())
                 + "\nrun directory " + r.report().runDir());
+        assertEquals(List.of(), r.crossCheck(), "simulator against RTL");
+        assertTrue(r.report().model().beats().get(AcceleratorVerification.LOGITS).size() > 0, "no beats compared");
     }
 
     /** The ideal of the folding: the slowest convolution's MACs / (PE·SIMD) per image. */
@@ -150,6 +156,26 @@ class AcceleratorIT {
         assertEquals(ideal, g.dir().cyclesPerImage(), "the description's cycles per image are the slowest layer's");
         assertTrue(Math.abs(r.meanInterval() - ideal) <= 0.05 * ideal, "mean interval " + r.meanInterval()
                 + " cycles per image, the folding's ideal " + ideal);
+    }
+
+    @Test
+    void mnistWithFifosSizedBySimulationKeepsTheIdealThroughputInVerilator() throws IOException {
+        assumeTools(EdaTool.VERILATOR);
+        Network net = NetworkFormat.read(example().resolve("network.json"));
+        IntegerNetwork inet = IntegerCompiler.compile(net, QuantConfig.DEFAULT);
+        Accelerator first = AcceleratorBuilder.build(RENDERER, inet, Folding.DEFAULT, "mnist_sized", Map.of("kind", "test"));
+        FifoSizing.Result sizing = FifoSizing.size(first, System.out::println);
+        Accelerator a = AcceleratorBuilder.build(RENDERER, inet, first.folding().withFifos(sizing.depths()), "mnist_sized",
+                Map.of("kind", "test"));
+        Path dir = TARGET.resolve("accelerators").resolve("mnist-sized");
+        GeneratedFiles.deleteRecursively(dir);
+        a.writeTo(dir);
+        Generated g = new Generated(a, AcceleratorVerification.load(dir), inet);
+        AcceleratorVerification.Result r = verify(g, images(example().resolve("heldout_u8.npy"), 4), 0, 14, Simulator.VERILATOR);
+        assertPassed(r);
+        long ideal = ideal(a);
+        assertTrue(Math.abs(r.meanInterval() - ideal) <= 0.01 * ideal, "mean interval " + r.meanInterval()
+                + " cycles per image with the sized FIFOs " + sizing.depths() + ", the ideal " + ideal);
     }
 
     @Test

@@ -1,0 +1,251 @@
+package org.adabinhw.cli;
+
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.adabinhw.generator.GeneratedFiles;
+import org.adabinhw.generator.GeneratorException;
+import org.adabinhw.generator.accelerator.Accelerator;
+import org.adabinhw.golden.integer.IntegerEngine;
+import org.adabinhw.simulator.AcceleratorBeats;
+import org.adabinhw.simulator.AcceleratorSimulator;
+import org.adabinhw.simulator.Beat;
+import org.adabinhw.simulator.FifoSizing;
+import org.adabinhw.simulator.StallPattern;
+import org.adabinhw.testbench.AcceleratorVerification;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code simulate}: the Java cycle-level simulator of a generated accelerator (or of a network's default plan). */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Run a network's accelerator in the Java cycle-level simulator, which models the generated RTL cycle for "
+                + "cycle: per image the latency and the interval, per block the busy, stalled and starved cycles, the peak "
+                + "occupancy of every FIFO, the beat log in the format of the Verilator run, a deadlock report if the design "
+                + "stops; --size-fifos sizes the residual bypass FIFOs and writes the plan. Exits 0 when every beat equals "
+                + "the golden model, 1 on a mismatch or deadlock.")
+final class SimulateCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
+            description = "A directory written by generate (its plan is built again). Without it, the network given by "
+                    + "--checkpoint or --network (or the embedded example) with the plan of --folding.")
+    Path dir;
+
+    @Mixin
+    NetworkOptions source = new NetworkOptions();
+
+    @Mixin
+    QuantOptions quant = new QuantOptions();
+
+    @Option(names = "--folding", paramLabel = "PLAN.json", description = "Without DIR: the plan (folding and FIFO depths), as for generate.")
+    Path folding;
+
+    @Option(names = "--top", paramLabel = "NAME", description = "Without DIR: the top module name, as for generate.")
+    String top;
+
+    @Option(names = "--input", required = true, paramLabel = "IMAGES.npy", description = "uint8 images (N, C, H, W).")
+    Path input;
+
+    @Option(names = "--images", paramLabel = "N", description = "Use only the first N images.")
+    Integer limit;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the stall pattern (default 1; the same pattern as verify's).")
+    long seed;
+
+    @Option(names = "--stall-rate", defaultValue = "0", paramLabel = "P",
+            description = "Probability per cycle that the input withholds a beat and that the output withholds tready (default 0).")
+    double stallRate;
+
+    @Option(names = "--deadlock-cycles", paramLabel = "N",
+            description = "Cycles without any beat moving after which the run stops as deadlocked (default: 2 x cycles per image + 10000).")
+    Long deadlockCycles;
+
+    @Option(names = "--log", paramLabel = "DIR",
+            description = "Where the beat log goes (default: a folder in the system's temporary directory).")
+    Path log;
+
+    @Option(names = "--size-fifos", paramLabel = "PLAN.json",
+            description = "First size every residual bypass FIFO by simulation (the smallest depth that keeps the throughput of "
+                    + "unbounded FIFOs), write the plan with those depths to PLAN.json (use it with generate --folding), then "
+                    + "simulate with them.")
+    Path sizeFifos;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!(stallRate >= 0 && stallRate < 1)) {
+            throw new Main.UserException("--stall-rate must lie in [0, 1), got " + stallRate);
+        }
+        if (deadlockCycles != null && deadlockCycles < 1) {
+            throw new Main.UserException("--deadlock-cycles must be at least 1, got " + deadlockCycles);
+        }
+        Plans.Rebuilt plan;
+        if (dir != null) {
+            if (folding != null || top != null) {
+                throw new Main.UserException("--folding and --top go with a network, not with DIR (its plan is in "
+                        + Accelerator.DESCRIPTION + ")");
+            }
+            if (!Files.isDirectory(dir)) {
+                throw new Main.UserException(dir + ": no such directory (the output of generate)");
+            }
+            AcceleratorVerification.Generated g;
+            try {
+                g = AcceleratorVerification.load(dir);
+            } catch (GeneratorException e) {
+                throw new Main.UserException(e.getMessage());
+            }
+            plan = Plans.rebuild(g, source);
+            if (!plan.differing().isEmpty()) {
+                err.printf("note: %d files of %s differ from what its plan generates (first: %s); the simulator models the plan%n",
+                        plan.differing().size(), dir, plan.differing().get(0));
+            }
+        } else {
+            plan = Plans.build(source, quant, folding, top);
+        }
+        Accelerator a = plan.accelerator();
+        List<int[]> images = Images.read(input, plan.network().input().shape());
+        if (limit != null) {
+            if (limit < 1) {
+                throw new Main.UserException("--images must be at least 1, got " + limit);
+            }
+            images = images.subList(0, Math.min(limit, images.size()));
+        }
+        AcceleratorSimulator sim = new AcceleratorSimulator(a);
+        if (sizeFifos != null) {
+            sim = size(a, err, out);
+        }
+        IntegerEngine engine = new IntegerEngine(plan.network());
+        int[][] logits = Progress.map("golden model", images, engine::logits, new int[images.size()][], err);
+        List<BigInteger> pixels = AcceleratorBeats.pixelBeats(images, plan.network().input().shape().channels());
+        StallPattern pattern = AcceleratorBeats.stalls(seed, stallRate, images.size(), a.cyclesPerImage(), sim.pixelsPerImage());
+        err.printf(Locale.ROOT, "simulate: %s, %d blocks, %d images, stall rate %.2f on both sides, seed %d%n", a.top(),
+                a.stages().size(), images.size(), stallRate, seed);
+        long start = System.nanoTime();
+        long[] lastReport = {start};
+        AcceleratorSimulator.Options options = deadlockCycles == null ? AcceleratorSimulator.Options.DEFAULT
+                : AcceleratorSimulator.Options.DEFAULT.withDeadlockCycles(deadlockCycles);
+        AcceleratorSimulator.Result r = sim.run(pixels, images.size(), pattern, options, cycle -> {
+            long now = System.nanoTime();
+            if (now - lastReport[0] > 2_000_000_000L) {
+                lastReport[0] = now;
+                err.printf(Locale.ROOT, "simulate: cycle %,d (%.1f s)%n", cycle, (now - start) / 1e9);
+                err.flush();
+            }
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Path logDir = log != null ? log
+                : Path.of(System.getProperty("java.io.tmpdir"), "adabin-hw-simulate", a.top());
+        GeneratedFiles.deleteRecursively(logDir);
+        r.trace().write(logDir);
+        Files.writeString(logDir.resolve("stall.memb"), pattern.toText(), StandardCharsets.UTF_8);
+
+        printTimes(r, a, out);
+        out.printf(Locale.ROOT, "run length %d cycles (first pixel accepted to last logit accepted); %,d cycles simulated in "
+                + "%.2f s (%,.0f cycles/s)%n", r.trace().length(), r.trace().cycles(), seconds, r.trace().cycles() / seconds);
+        printStages(r, out);
+        printFifos(r, out);
+        out.println("beat log: " + logDir + " (accepts_.log, beats_logits.log, summary.txt, stall.memb)");
+        if (r.deadlock() != null) {
+            out.print(r.deadlock().report());
+            return 1;
+        }
+        List<String> mismatches = compare(r, logits, sim.logitWidth(), sim.classes());
+        if (mismatches.isEmpty()) {
+            out.printf("PASS: all %d beats (%d images x %d classes) equal the golden model%n",
+                    (long) images.size() * sim.classes(), images.size(), sim.classes());
+            return 0;
+        }
+        mismatches.stream().limit(20).forEach(m -> out.println("MISMATCH " + m));
+        out.println("FAIL: " + mismatches.size() + " mismatches");
+        return 1;
+    }
+
+    private AcceleratorSimulator size(Accelerator a, PrintWriter err, PrintWriter out) throws java.io.IOException {
+        err.printf("size-fifos: %d bypass FIFOs of %s; a binary search per FIFO over stall-free runs of %d images%n",
+                AcceleratorSimulator.bypassLayers(a).size(), a.top(),
+                FifoSizing.IMAGES);
+        long start = System.nanoTime();
+        FifoSizing.Result s = FifoSizing.size(a, m -> {
+            err.println("size-fifos: " + m);
+            err.flush();
+        });
+        out.printf("FIFO sizing (%d runs, %.1f s): interval %.1f cycles per image with unbounded FIFOs, %.1f with the sizes "
+                        + "found; ideal %d%n", s.runs(), (System.nanoTime() - start) / 1e9, s.referenceInterval(), s.interval(),
+                s.ideal());
+        out.printf("%-28s %-16s %9s %14s %6s%n", "FIFO", "layer", "generated", "peak unbounded", "sized");
+        for (FifoSizing.Entry e : s.entries()) {
+            out.printf("%-28s %-16s %9d %14d %6d%n", e.instance(), e.layer(), e.generated(), e.peak(), e.depth());
+        }
+        String json = a.folding().withFifos(s.depths()).toJson();
+        Path parent = sizeFifos.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Path tmp = Files.createTempFile(parent, ".plan", ".json");
+        Files.writeString(tmp, json, StandardCharsets.UTF_8);
+        Files.move(tmp, sizeFifos, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        out.println("wrote the plan to " + sizeFifos + " (generate --folding " + sizeFifos + " uses these depths)");
+        return new AcceleratorSimulator(a, s.depths());
+    }
+
+    /** Every output beat against the golden model's {@code {tlast, logit}}. */
+    static List<String> compare(AcceleratorSimulator.Result r, int[][] logits, int logitWidth, int classes) {
+        List<BigInteger> expected = AcceleratorBeats.logitBeats(logits, logitWidth);
+        List<Beat<BigInteger>> beats = r.trace().beats().get(AcceleratorBeats.OUTPUT);
+        List<String> mismatches = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.max(expected.size(), beats.size()); i++) {
+            String where = "image " + i / classes + ", class " + i % classes;
+            if (i >= beats.size()) {
+                mismatches.add(where + ": expected " + AcceleratorBeats.describe(expected.get(i), logitWidth) + ", no beat arrived");
+            } else if (i >= expected.size()) {
+                mismatches.add("extra beat " + i + " at cycle " + beats.get(i).cycle());
+            } else if (!expected.get(i).equals(beats.get(i).data())) {
+                mismatches.add(where + ": expected " + AcceleratorBeats.describe(expected.get(i), logitWidth) + ", got "
+                        + AcceleratorBeats.describe(beats.get(i).data(), logitWidth) + " at cycle " + beats.get(i).cycle());
+            }
+        }
+        return mismatches;
+    }
+
+    static void printTimes(AcceleratorSimulator.Result r, Accelerator a, PrintWriter out) {
+        out.println("image  latency  interval  (cycles)");
+        long[] lat = r.times().latency();
+        for (int i = 0; i < lat.length; i++) {
+            out.printf("%5d  %7d  %8s%n", i, lat[i], i == 0 ? "-" : Long.toString(r.times().interval()[i - 1]));
+        }
+        out.printf(Locale.ROOT, "mean interval %.1f cycles per image; %d cycles per image expected without stalls%n",
+                r.times().meanInterval(), a.cyclesPerImage());
+    }
+
+    static void printStages(AcceleratorSimulator.Result r, PrintWriter out) {
+        out.printf("per block, over the %d cycles from the first pixel accepted to the last logit:%n", r.window());
+        out.printf("%-28s %-16s %-15s %10s %10s %10s %6s%n", "block", "layer", "kind", "busy", "stalled", "starved", "busy%");
+        for (AcceleratorSimulator.StageStats s : r.stages()) {
+            out.printf(Locale.ROOT, "%-28s %-16s %-15s %10d %10d %10d %5.1f%%%n", s.instance(), s.layer(), s.block(), s.busy(),
+                    s.stalled(), s.starved(), r.window() == 0 ? 0.0 : 100.0 * s.busy() / r.window());
+        }
+    }
+
+    static void printFifos(AcceleratorSimulator.Result r, PrintWriter out) {
+        if (r.fifos().isEmpty()) {
+            out.println("no bypass FIFOs");
+            return;
+        }
+        out.printf("%-28s %-16s %8s %8s%n", "FIFO", "layer", "depth", "peak");
+        for (AcceleratorSimulator.FifoStats f : r.fifos()) {
+            out.printf("%-28s %-16s %8d %8d%n", f.instance(), f.layer(), f.depth(), f.peak());
+        }
+    }
+}
