@@ -24,21 +24,49 @@ public final class Lanes {
         long min = -(1L << (width - 1));
         long max = (1L << width) - 1;
         long mask = max;
-        byte[] bytes = new byte[(values.length * width + 7) / 8 + 1];
+        long[] words = new long[(values.length * width + 63) / 64];
         for (int i = 0; i < values.length; i++) {
             long v = values[i];
             if (v < min || v > max) {
                 throw new IllegalArgumentException("lane " + i + " = " + v + " does not fit " + width + " bits");
             }
             long bits = v & mask;
-            for (int b = 0; b < width; b++) {
-                if ((bits >>> b & 1) != 0) {
-                    int pos = i * width + b;
-                    bytes[bytes.length - 1 - pos / 8] |= (byte) (1 << (pos % 8));
-                }
+            int pos = i * width;
+            int w = pos >>> 6;
+            int off = pos & 63;
+            words[w] |= bits << off;
+            if (off + width > 64) {
+                words[w + 1] |= bits >>> (64 - off);
+            }
+        }
+        return fromWords(words);
+    }
+
+    /** The non-negative number whose bits are {@code words}, word 0 the least significant. */
+    public static BigInteger fromWords(long[] words) {
+        byte[] bytes = new byte[words.length * 8 + 1];
+        for (int w = 0; w < words.length; w++) {
+            long v = words[w];
+            int end = bytes.length - 1 - w * 8;
+            for (int k = 0; k < 8; k++) {
+                bytes[end - k] = (byte) (v >>> (8 * k));
             }
         }
         return new BigInteger(1, bytes);
+    }
+
+    /** The bits of a non-negative number as {@code count} words, word 0 the least significant (higher bits dropped). */
+    public static long[] toWords(BigInteger vector, int count) {
+        byte[] bytes = vector.toByteArray();
+        long[] words = new long[count];
+        for (int i = 0; i < bytes.length; i++) {
+            int bit = 8 * (bytes.length - 1 - i);
+            int w = bit >>> 6;
+            if (w < count) {
+                words[w] |= (bytes[i] & 0xFFL) << (bit & 63);
+            }
+        }
+        return words;
     }
 
     /** {@link #pack(long[], int)} for int values. */
@@ -64,14 +92,18 @@ public final class Lanes {
         if (vector.signum() < 0) {
             throw new IllegalArgumentException("a packed vector is non-negative, got " + vector);
         }
+        long[] words = toWords(vector, (count * width + 63) / 64 + 1);
+        long mask = (1L << width) - 1;
         long[] out = new long[count];
         for (int i = 0; i < count; i++) {
-            long v = 0;
-            for (int b = 0; b < width; b++) {
-                if (vector.testBit(i * width + b)) {
-                    v |= 1L << b;
-                }
+            int pos = i * width;
+            int w = pos >>> 6;
+            int off = pos & 63;
+            long v = words[w] >>> off;
+            if (off + width > 64) {
+                v |= words[w + 1] << (64 - off);
             }
+            v &= mask;
             if (signed && (v >>> (width - 1) & 1) != 0) {
                 v -= 1L << width;
             }

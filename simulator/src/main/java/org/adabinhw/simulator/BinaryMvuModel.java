@@ -35,6 +35,10 @@ public final class BinaryMvuModel implements Block {
     private final int shift;
     private final int[] rowBase;
     private final int[] colClass;
+    /** Derived values of the configuration, computed once (the record computes them on every call). */
+    private final int classes;
+    private final int beats;
+    private final int outFolds;
     private final int words;
 
     // Registers (current) and their next values.
@@ -132,6 +136,9 @@ public final class BinaryMvuModel implements Block {
             rowBase[y] = rows[y] * config.colClasses();
         }
         colClass = config.colClassTable();
+        classes = config.classes();
+        beats = config.beats();
+        outFolds = config.outFolds();
     }
 
     @Override
@@ -161,8 +168,6 @@ public final class BinaryMvuModel implements Block {
 
     @Override
     public void compute() {
-        int beats = config.beats();
-        int outFolds = config.outFolds();
         boolean push = s3Valid;
         boolean pop = stage.outValid() && values.ready();
         boolean lastBeat = beat == beats - 1;
@@ -201,7 +206,7 @@ public final class BinaryMvuModel implements Block {
             n1Fill = !replay;
             n1Fold = fold;
             n1Beat = beat;
-            n1BiasIndex = fold * config.classes() + rowBase[oy] + colClass[ox];
+            n1BiasIndex = fold * classes + rowBase[oy] + colClass[ox];
             n1Bits = replay ? buffer[beat] : writeData;
         }
 
@@ -245,7 +250,6 @@ public final class BinaryMvuModel implements Block {
         nAcc = acc;
         if (s2Done) {
             nAcc = new long[config.pe()];
-            int classes = config.classes();
             int cls = s2BiasIndex - s2Fold * classes;
             for (int i = 0; i < config.pe(); i++) {
                 int o = s2Fold * config.pe() + i;

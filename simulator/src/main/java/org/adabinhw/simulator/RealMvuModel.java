@@ -32,6 +32,10 @@ public final class RealMvuModel implements Block {
     private final int shift;
     private final int[] rowBase;
     private final int[] colClass;
+    /** Derived values of the configuration, computed once (the record computes them on every call). */
+    private final int classes;
+    private final int beats;
+    private final int outFolds;
 
     // Registers (current) and their next values.
     private boolean inReady;
@@ -122,6 +126,9 @@ public final class RealMvuModel implements Block {
             rowBase[y] = rows[y] * config.colClasses();
         }
         colClass = config.colClassTable();
+        classes = config.classes();
+        beats = config.beats();
+        outFolds = config.outFolds();
     }
 
     @Override
@@ -152,8 +159,6 @@ public final class RealMvuModel implements Block {
 
     @Override
     public void compute() {
-        int beats = config.beats();
-        int outFolds = config.outFolds();
         int pe = config.pe();
         boolean push = s4Valid;
         boolean pop = stage.outValid() && values.ready();
@@ -197,7 +202,7 @@ public final class RealMvuModel implements Block {
             n1Last = lastBeat;
             n1Fold = fold;
             n1Beat = beat;
-            n1BiasIndex = fold * config.classes() + rowBase[oy] + colClass[ox];
+            n1BiasIndex = fold * classes + rowBase[oy] + colClass[ox];
             n1Data = replay ? buffer[beat] : window.data();
         }
 
@@ -238,7 +243,6 @@ public final class RealMvuModel implements Block {
         nAcc = acc;
         if (s3Done) {
             nAcc = new long[pe];
-            int classes = config.classes();
             int g = s3BiasIndex / classes;
             int cls = s3BiasIndex % classes;
             for (int i = 0; i < pe; i++) {

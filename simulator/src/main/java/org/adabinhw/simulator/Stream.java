@@ -94,7 +94,7 @@ public final class Stream<T> {
 
     /** Makes the driven signals current without the hold check (after reset). */
     void start() {
-        checkWiring("reset");
+        checkWiring(-1);
         valid = nextValid;
         data = nextData;
         ready = nextReady;
@@ -103,7 +103,7 @@ public final class Stream<T> {
 
     /** Ends the current cycle: checks the rules and makes the driven signals current. */
     void advance() {
-        checkWiring("cycle " + cycle);
+        checkWiring(cycle);
         if (valid && !ready && !(nextValid && Objects.deepEquals(data, nextData))) {
             throw new ProtocolViolation("stream " + name + ", cycle " + cycle + ": TVALID was high without a transfer, so"
                     + " the next cycle must hold it with the same TDATA, but it " + (nextValid ? "changed TDATA" : "dropped TVALID"));
@@ -114,14 +114,15 @@ public final class Stream<T> {
         cycle++;
     }
 
-    private void checkWiring(String when) {
+    private void checkWiring(long when) {
         int d = drives;
         int r = readies;
         drives = 0;
         readies = 0;
         if (d != 1 || r != 1) {
+            String at = when < 0 ? "reset" : "cycle " + when;
             String problem = d != 1 ? d + " producers drove it" : r + " consumers set its ready";
-            throw new ProtocolViolation("stream " + name + ", " + when + ": " + problem
+            throw new ProtocolViolation("stream " + name + ", " + at + ": " + problem
                     + " (each stream needs exactly one producer and one consumer)");
         }
     }
