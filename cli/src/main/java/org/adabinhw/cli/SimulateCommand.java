@@ -154,6 +154,8 @@ final class SimulateCommand implements Callable<Integer> {
         printTimes(r, a, out);
         out.printf(Locale.ROOT, "run length %d cycles (first pixel accepted to last logit accepted); %,d cycles simulated in "
                 + "%.2f s (%,.0f cycles/s)%n", r.trace().length(), r.trace().cycles(), seconds, r.trace().cycles() / seconds);
+        out.printf(Locale.ROOT, "%.1f of %d blocks evaluated per cycle on average (the others idle)%n",
+                (double) r.evaluated() / Math.max(1, r.trace().cycles()), a.stages().size());
         printStages(r, out);
         printFifos(r, out);
         out.println("beat log: " + logDir + " (accepts_.log, beats_logits.log, summary.txt, stall.memb)");

@@ -192,9 +192,11 @@ public final class AcceleratorSimulator {
      * @param stages   per block, in the order of {@link Accelerator#stages()}
      * @param fifos    every bypass FIFO
      * @param deadlock the deadlock report, or null
+     * @param evaluated block evaluations (compute and commit of one block in one cycle) the run made; the others were
+     *                  skipped as idle
      */
     public record Result(RunTrace trace, AcceleratorBeats.ImageTimes times, long window, List<StageStats> stages,
-                         List<FifoStats> fifos, Deadlock deadlock) {
+                         List<FifoStats> fifos, Deadlock deadlock, long evaluated) {
         /** Copies the lists. */
         public Result {
             stages = List.copyOf(stages);
@@ -378,6 +380,22 @@ public final class AcceleratorSimulator {
             };
         }
 
+        /** Every stream between blocks → the stages on either end of it. */
+        java.util.IdentityHashMap<Stream<?>, int[]> touching() {
+            java.util.IdentityHashMap<Stream<?>, List<Integer>> m = new java.util.IdentityHashMap<>();
+            for (int k = 0; k < ins.length; k++) {
+                for (Stream<BigInteger> s : ins[k]) {
+                    m.computeIfAbsent(s, x -> new ArrayList<>()).add(k);
+                }
+                for (Stream<BigInteger> s : outs[k]) {
+                    m.computeIfAbsent(s, x -> new ArrayList<>()).add(k);
+                }
+            }
+            java.util.IdentityHashMap<Stream<?>, int[]> r = new java.util.IdentityHashMap<>();
+            m.forEach((s, l) -> r.put(s, l.stream().mapToInt(Integer::intValue).toArray()));
+            return r;
+        }
+
         List<FifoStats> fifoStats() {
             List<FifoStats> l = new ArrayList<>();
             for (int i = 0; i < fifos.size(); i++) {
@@ -427,10 +445,14 @@ public final class AcceleratorSimulator {
         }, input, output);
         List<Accelerator.Stage> stages = accelerator.stages();
         int n = stages.size();
-        long[] stalled = new long[n];
-        long[] starved = new long[n];
-        @SuppressWarnings("unchecked")
-        Stream<BigInteger>[] allStreams = sim.streams().toArray(new Stream[0]);
+        // The statistics are kept by event: a block's state (busy, stalled, starved) is a function of the signals on its
+        // streams, so it is evaluated again only for the blocks on the streams driven in a cycle.
+        int[] status = new int[n];
+        long[] since = new long[n];
+        long[][] cyclesIn = new long[3][n];
+        java.util.IdentityHashMap<Stream<?>, int[]> touching = b.touching();
+        boolean[] marked = new boolean[n];
+        int[] markedList = new int[n];
 
         sim.reset();
         boolean started = false;
@@ -438,35 +460,57 @@ public final class AcceleratorSimulator {
         long firstCycle = -1;
         long doneCycle = -1;
         long lastTransfer = -1;
-        long window = 0;
         Deadlock deadlock = null;
         boolean timedOut = false;
+        long c;
         while (true) {
-            long c = sim.cycle();
+            c = sim.cycle();
             if (!started && input.fire()) {
                 started = true;
                 firstCycle = c;
-            }
-            if (started && !finished) {
-                window++;
                 for (int k = 0; k < n; k++) {
-                    if (anyBlocked(b.outs[k])) {
-                        stalled[k]++;
-                    } else if (anyWaiting(b.ins[k])) {
-                        starved[k]++;
-                    }
+                    status[k] = state(b, k);
+                    since[k] = c;
                 }
             }
-            for (Stream<BigInteger> s : allStreams) {
-                if (s.fire()) {
+            sim.step();
+            List<Stream<?>> advanced = sim.advanced();
+            for (int i = 0; i < advanced.size(); i++) {
+                if (advanced.get(i).firedLast()) {
                     lastTransfer = c;
                     break;
                 }
             }
-            sim.step();
             if (!finished && sink.received() >= expected) {
                 finished = true;
                 doneCycle = c;
+                if (started) {
+                    close(status, since, cyclesIn, c + 1);
+                }
+            } else if (started && !finished) {
+                int m = 0;
+                for (int i = 0; i < advanced.size(); i++) {
+                    int[] ks = touching.get(advanced.get(i));
+                    if (ks == null) {
+                        continue;
+                    }
+                    for (int k : ks) {
+                        if (!marked[k]) {
+                            marked[k] = true;
+                            markedList[m++] = k;
+                        }
+                    }
+                }
+                for (int i = 0; i < m; i++) {
+                    int k = markedList[i];
+                    marked[k] = false;
+                    int st = state(b, k);
+                    if (st != status[k]) {
+                        cyclesIn[status[k]][k] += c + 1 - since[k];
+                        status[k] = st;
+                        since[k] = c + 1;
+                    }
+                }
             }
             if (finished && c >= doneCycle + DRAIN_CYCLES) {
                 break;
@@ -484,19 +528,23 @@ public final class AcceleratorSimulator {
                 progress.accept(c);
             }
         }
+        if (started && !finished) {
+            close(status, since, cyclesIn, c + 1);
+        }
         List<StageStats> stats = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             Accelerator.Stage s = stages.get(k);
-            stats.add(new StageStats(s.instance(), s.layer(), s.block(), window - stalled[k] - starved[k], stalled[k],
-                    starved[k]));
+            stats.add(new StageStats(s.instance(), s.layer(), s.block(), cyclesIn[BUSY][k], cyclesIn[STALLED][k],
+                    cyclesIn[STARVED][k]));
         }
+        long window = finished && firstCycle >= 0 ? doneCycle - firstCycle + 1 : 0;
         Map<String, List<Long>> acc = new LinkedHashMap<>();
         acc.put(AcceleratorBeats.INPUT, source.accepted());
         Map<String, List<Beat<BigInteger>>> beats = new LinkedHashMap<>();
         beats.put(AcceleratorBeats.OUTPUT, sink.beats());
         RunTrace trace = new RunTrace(acc, beats, sim.cycle(), timedOut);
         return new Result(trace, AcceleratorBeats.ImageTimes.of(trace, pixels, classes, images),
-                finished && firstCycle >= 0 ? window : 0, stats, b.fifoStats(), deadlock);
+                window, stats, b.fifoStats(), deadlock, sim.evaluations());
     }
 
     /**
@@ -522,6 +570,22 @@ public final class AcceleratorSimulator {
                 return run.add(block);
             }
         }, input, output);
+    }
+
+    private static final int BUSY = 0;
+    private static final int STALLED = 1;
+    private static final int STARVED = 2;
+
+    /** A block's state in the current cycle: stalled if an output is blocked, else starved if an input waits, else busy. */
+    private static int state(Build b, int k) {
+        return anyBlocked(b.outs[k]) ? STALLED : anyWaiting(b.ins[k]) ? STARVED : BUSY;
+    }
+
+    private static void close(int[] status, long[] since, long[][] cyclesIn, long end) {
+        for (int k = 0; k < status.length; k++) {
+            cyclesIn[status[k]][k] += end - since[k];
+            since[k] = end;
+        }
     }
 
     private static boolean anyBlocked(Stream<BigInteger>[] outs) {

@@ -60,6 +60,11 @@ public final class AffineUnitModel implements Block {
     }
 
     @Override
+    public boolean idle() {
+        return pipeline.idle();
+    }
+
+    @Override
     public void compute() {
         pipeline.compute();
     }

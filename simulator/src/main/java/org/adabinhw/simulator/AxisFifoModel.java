@@ -48,6 +48,11 @@ public final class AxisFifoModel<T> implements Block {
     }
 
     @Override
+    public boolean idle() {
+        return core.still(in.valid(), out.ready());
+    }
+
+    @Override
     public void compute() {
         core.compute(in.valid(), in.data(), out.ready());
     }

@@ -29,6 +29,13 @@ public final class BinaryMvuModel implements Block {
     private final FifoCore<BigInteger> stage = new FifoCore<>(OUTPUT_STAGE_DEPTH);
     /** Weight bits per output channel and input beat, SIMD bits packed in words. */
     private final long[][][] weights;
+    /** For SIMD ≤ 64: the weight word of output channel o and beat b at [o·beats + b]. */
+    private final long[] narrowWeights;
+    /** The SIMD activation bits of word 0 (all of them when SIMD ≤ 64). */
+    private final long lowMask;
+    /** Second px register: stage 2 writes it while stage 3 reads {@link #px}; commit swaps them. */
+    private long[] pxSpare;
+    private boolean pxWritten;
     private final int[] mx;
     private final int[] ma;
     private final long[] bias;
@@ -85,7 +92,6 @@ public final class BinaryMvuModel implements Block {
     private int n1Beat;
     private int n1BiasIndex;
     private long[] n1Bits;
-    private long[] nPx;
     private long nPa;
     private boolean n2Done;
     private int n2Fold;
@@ -126,6 +132,17 @@ public final class BinaryMvuModel implements Block {
                 }
             }
         }
+        if (simd <= 64) {
+            narrowWeights = new long[config.outChannels() * config.beats()];
+            for (int o = 0; o < config.outChannels(); o++) {
+                for (int b = 0; b < config.beats(); b++) {
+                    narrowWeights[o * config.beats() + b] = weights[o][b][0];
+                }
+            }
+        } else {
+            narrowWeights = null;
+        }
+        lowMask = simd >= 64 ? -1L : (1L << simd) - 1;
         this.mx = layer.mx();
         this.ma = layer.ma();
         this.bias = layer.bias();
@@ -161,9 +178,16 @@ public final class BinaryMvuModel implements Block {
         s2Done = false;
         s3Valid = false;
         px = new long[config.pe()];
+        pxSpare = new long[config.pe()];
+        pxWritten = false;
         acc = new long[config.pe()];
         stage.reset();
         drive();
+    }
+
+    @Override
+    public boolean idle() {
+        return !replay && !s1Valid && !s2Done && !s3Valid && !(window.valid() && inReady) && !stage.popping(values.ready());
     }
 
     @Override
@@ -211,23 +235,35 @@ public final class BinaryMvuModel implements Block {
         }
 
         // Stage 2.
-        nPx = px;
         nPa = pa;
         n2Done = s1Valid && s1Last;
+        pxWritten = s1Valid;
         if (s1Valid) {
             int simd = config.simd();
+            int pe = config.pe();
             boolean tapValid = (s1Bits[simd >>> 6] >>> (simd & 63) & 1) != 0;
-            nPx = px.clone();
-            for (int i = 0; i < config.pe(); i++) {
-                long[] w = weights[s1Fold * config.pe() + i][s1Beat];
-                long agree = 0;
-                if (tapValid) {
+            long[] nPx = pxSpare;
+            if (!tapValid) {
+                for (int i = 0; i < pe; i++) {
+                    nPx[i] = s1First ? 0 : px[i];
+                }
+            } else if (narrowWeights != null) {
+                long bits = s1Bits[0];
+                int base = s1Fold * pe * beats + s1Beat;
+                for (int i = 0; i < pe; i++) {
+                    long agree = Long.bitCount(~(bits ^ narrowWeights[base + i * beats]) & lowMask);
+                    nPx[i] = (s1First ? 0 : px[i]) + agree;
+                }
+            } else {
+                for (int i = 0; i < pe; i++) {
+                    long[] w = weights[s1Fold * pe + i][s1Beat];
+                    long agree = 0;
                     for (int k = 0; k < simd; k += 64) {
                         long mask = simd - k >= 64 ? -1L : (1L << (simd - k)) - 1;
                         agree += Long.bitCount(~(s1Bits[k >>> 6] ^ w[k >>> 6]) & mask);
                     }
+                    nPx[i] = (s1First ? 0 : px[i]) + agree;
                 }
-                nPx[i] = (s1First ? 0 : px[i]) + agree;
             }
             if (s1Fill) {
                 long a = 0;
@@ -293,7 +329,11 @@ public final class BinaryMvuModel implements Block {
         s1Beat = n1Beat;
         s1BiasIndex = n1BiasIndex;
         s1Bits = n1Bits;
-        px = nPx;
+        if (pxWritten) {
+            long[] t = px;
+            px = pxSpare;
+            pxSpare = t;
+        }
         pa = nPa;
         s2Done = n2Done;
         s2Fold = n2Fold;

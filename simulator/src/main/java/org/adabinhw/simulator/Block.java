@@ -24,4 +24,14 @@ public interface Block {
 
     /** Phase 2 of a cycle: adopts the next state and drives the next cycle's signals. */
     void commit();
+
+    /**
+     * Called at the start of a cycle, before {@link #compute()}: true only when this cycle's compute and commit would
+     * change nothing, no register and no signal the block drives, given this cycle's signals (in particular no beat
+     * moves on any of its streams). The simulation then skips both phases, and the block's signals hold. The
+     * default, false, is always correct; a block that knows its quiet states says so to make simulations faster.
+     */
+    default boolean idle() {
+        return false;
+    }
 }

@@ -72,6 +72,11 @@ final class ElementwisePipeline {
         drive();
     }
 
+    /** Whether this cycle changes nothing: no beat accepted, none in the pipeline, none leaving. */
+    boolean idle() {
+        return !s1Valid && !s2Valid && !(in.valid() && inReady) && !stage.popping(out.ready());
+    }
+
     void compute() {
         boolean accept = in.valid() && inReady;
         boolean pop = stage.outValid() && out.ready();

@@ -62,6 +62,22 @@ final class FifoCore<T> {
     }
 
     /**
+     * Whether a cycle with these signals leaves the FIFO as it is: no beat pushed, none popped (after a commit
+     * the output register is empty only when the memory is, so nothing moves inside either).
+     *
+     * @param inValid  s_axis TVALID
+     * @param outReady m_axis TREADY
+     */
+    boolean still(boolean inValid, boolean outReady) {
+        return !(inValid && inReady) && !(outValid && outReady);
+    }
+
+    /** Whether a beat leaves in a cycle with this m_axis TREADY. */
+    boolean popping(boolean outReady) {
+        return outValid && outReady;
+    }
+
+    /**
      * Computes the next state from this cycle's input signals, as the RTL does at the clock edge.
      *
      * @param inValid  s_axis TVALID

@@ -62,6 +62,11 @@ public final class PiecewiseUnitModel implements Block {
     }
 
     @Override
+    public boolean idle() {
+        return pipeline.idle();
+    }
+
+    @Override
     public void compute() {
         pipeline.compute();
     }

@@ -14,6 +14,12 @@ public final class Simulation {
     private final List<Block> blocks = new ArrayList<>();
     private final List<Stream<?>> streams = new ArrayList<>();
     private final List<Combinational> combinational = new ArrayList<>();
+    private final List<Stream<?>> driven = new ArrayList<>();
+    private final List<Stream<?>> advanced = new ArrayList<>();
+    private Block[] order = new Block[0];
+    private boolean[] skipped = new boolean[0];
+    private long skips;
+    private long evaluations;
     private long cycle = -1;
 
     /** A simulation with no blocks; add them, then {@link #reset()}. */
@@ -22,7 +28,7 @@ public final class Simulation {
 
     /** Creates a stream owned by this simulation. */
     public <T> Stream<T> stream(String name) {
-        Stream<T> s = new Stream<>(name);
+        Stream<T> s = new Stream<>(name, driven);
         streams.add(s);
         return s;
     }
@@ -55,6 +61,11 @@ public final class Simulation {
         for (Stream<?> s : streams) {
             s.start();
         }
+        driven.clear();
+        order = blocks.toArray(new Block[0]);
+        skipped = new boolean[order.length];
+        skips = 0;
+        evaluations = 0;
         cycle = 0;
     }
 
@@ -63,16 +74,33 @@ public final class Simulation {
         if (cycle < 0) {
             throw new IllegalStateException("reset() the simulation before stepping it");
         }
-        for (Block b : blocks) {
-            b.compute();
+        Block[] bs = order;
+        boolean[] skip = skipped;
+        for (int i = 0; i < bs.length; i++) {
+            Block b = bs[i];
+            boolean idle = b.idle();
+            skip[i] = idle;
+            if (!idle) {
+                b.compute();
+            }
         }
-        for (Block b : blocks) {
-            b.commit();
+        int n = 0;
+        for (int i = 0; i < bs.length; i++) {
+            if (!skip[i]) {
+                bs[i].commit();
+                n++;
+            }
         }
+        evaluations += n;
+        skips += bs.length - n;
         settle();
-        for (Stream<?> s : streams) {
+        advanced.clear();
+        for (int i = 0; i < driven.size(); i++) {
+            Stream<?> s = driven.get(i);
             s.advance();
+            advanced.add(s);
         }
+        driven.clear();
         cycle++;
     }
 
@@ -80,6 +108,24 @@ public final class Simulation {
         for (Combinational c : combinational) {
             c.settle();
         }
+    }
+
+    /**
+     * The streams driven in the cycle the last {@link #step()} evaluated (the others held every signal, so no beat
+     * moved on them); valid until the next step.
+     */
+    public List<Stream<?>> advanced() {
+        return advanced;
+    }
+
+    /** Block evaluations since reset (a block evaluated in a cycle counts once). */
+    public long evaluations() {
+        return evaluations;
+    }
+
+    /** Block cycles skipped as idle since reset. */
+    public long skips() {
+        return skips;
     }
 
     /** The cycle that {@link #step()} evaluates next; 0 right after reset. */

@@ -106,6 +106,12 @@ public final class SlidingWindowModel implements Block {
     }
 
     @Override
+    public boolean idle() {
+        return !s.rdValid && !(pixels.valid() && s.inReady) && !stage.popping(windows.ready())
+                && !(s.ahead >= Math.min(c.height(), s.top + c.kernel()) && s.held < CREDITS);
+    }
+
+    @Override
     public void compute() {
         State n = s.copy();
         int rows = c.bufferRows();
@@ -126,7 +132,8 @@ public final class SlidingWindowModel implements Block {
         int baseNext = (s.baseSlot + c.height() % rows) % rows;
 
         writeAddr = write ? s.wrAddr : -1;
-        writeData = write ? pixels.data() : null;
+        // The buffer keeps words as the window beat of a valid tap, {1, lanes}: written once, read K² times.
+        writeData = write ? c.windowBeat(true, pixels.data()) : null;
         if (write) {
             n.wrAddr = s.wrAddr == c.bufferWords() - 1 ? 0 : s.wrAddr + 1;
             n.wrCol = rowDone ? 0 : s.wrCol + 1;
@@ -172,7 +179,7 @@ public final class SlidingWindowModel implements Block {
                 n.rdData = BigInteger.ZERO;
             }
         }
-        stage.compute(s.rdValid, s.rdValid ? c.windowBeat(s.rdTap, s.rdData) : null, windows.ready());
+        stage.compute(s.rdValid, s.rdValid ? s.rdData : null, windows.ready());
         next = n;
     }
 

@@ -9,7 +9,9 @@ import java.util.Objects;
  * <p>
  * It checks the handshake rules as it advances: a transfer happens in a cycle where valid and ready are
  * both high; once valid is high it stays high, with the same data, until the transfer; exactly one producer
- * and one consumer write it every cycle.
+ * and one consumer drive it after reset, and at most one of each in a cycle. A signal its side does not
+ * drive in a cycle holds its value: that is how a block the {@link Simulation} skips as {@link Block#idle idle}
+ * keeps its outputs.
  *
  * @param <T> the payload of one beat (compared with {@link Objects#deepEquals} for the hold rule)
  */
@@ -24,6 +26,11 @@ public final class Stream<T> {
     private int drives;
     private int readies;
     private long cycle;
+    private boolean fired;
+    /** The simulation's list of streams driven in this cycle, or null for a stream outside a simulation. */
+    private final java.util.List<Stream<?>> driven;
+    /** Whether this stream is in {@link #driven} for the current cycle. */
+    private boolean listed;
 
     /**
      * A stream with every signal low.
@@ -31,7 +38,13 @@ public final class Stream<T> {
      * @param name the stream's name, used in messages
      */
     public Stream(String name) {
+        this(name, null);
+    }
+
+    /** A stream of a simulation that advances only the streams driven in a cycle. */
+    Stream(String name, java.util.List<Stream<?>> driven) {
         this.name = Objects.requireNonNull(name);
+        this.driven = driven;
     }
 
     /** The stream's name. */
@@ -69,12 +82,26 @@ public final class Stream<T> {
         nextValid = v;
         nextData = beat;
         drives++;
+        list();
     }
 
     /** The consumer's TREADY for the next cycle; call once per commit (and once in reset). */
     public void setReady(boolean r) {
         nextReady = r;
         readies++;
+        list();
+    }
+
+    private void list() {
+        if (!listed && driven != null) {
+            listed = true;
+            driven.add(this);
+        }
+    }
+
+    /** Whether a beat transferred in the cycle that the last {@link #advance()} ended. */
+    boolean firedLast() {
+        return fired;
     }
 
     /** TVALID as driven for the next cycle (for {@link Combinational} blocks, after the commit phase). */
@@ -92,19 +119,40 @@ public final class Stream<T> {
         return nextReady;
     }
 
-    /** Makes the driven signals current without the hold check (after reset). */
+    /** Makes the driven signals current without the hold check (after reset), where each side must drive once. */
     void start() {
         checkWiring(-1);
         valid = nextValid;
         data = nextData;
         ready = nextReady;
         cycle = 0;
+        fired = false;
+        listed = false;
     }
 
-    /** Ends the current cycle: checks the rules and makes the driven signals current. */
+    /**
+     * Ends the current cycle: checks the rules and makes the driven signals current; a side not driven in this
+     * cycle holds its signals.
+     */
     void advance() {
-        checkWiring(cycle);
-        if (valid && !ready && !(nextValid && Objects.deepEquals(data, nextData))) {
+        int d = drives;
+        int r = readies;
+        drives = 0;
+        readies = 0;
+        listed = false;
+        if (d > 1 || r > 1) {
+            throw new ProtocolViolation("stream " + name + ", cycle " + cycle + ": " + (d > 1 ? d + " producers drove it"
+                    : r + " consumers set its ready") + " (each stream needs exactly one producer and one consumer)");
+        }
+        if (d == 0) {
+            nextValid = valid;
+            nextData = data;
+        }
+        if (r == 0) {
+            nextReady = ready;
+        }
+        fired = valid && ready;
+        if (valid && !ready && !(nextValid && (data == nextData || Objects.deepEquals(data, nextData)))) {
             throw new ProtocolViolation("stream " + name + ", cycle " + cycle + ": TVALID was high without a transfer, so"
                     + " the next cycle must hold it with the same TDATA, but it " + (nextValid ? "changed TDATA" : "dropped TVALID"));
         }

@@ -66,6 +66,11 @@ public final class StreamAddModel implements Block {
     }
 
     @Override
+    public boolean idle() {
+        return !(a.valid() && aFree) && !(b.valid() && bFree) && (aFree || bFree) && stage.still(false, y.ready());
+    }
+
+    @Override
     public void compute() {
         boolean takeA = a.valid() && aFree;
         boolean takeB = b.valid() && bFree;

@@ -75,6 +75,11 @@ public final class StreamDwcModel implements Block {
     }
 
     @Override
+    public boolean idle() {
+        return !(in.valid() && inReady) && !stage.popping(out.ready()) && !(config.isDown() && bufferValid && held < STAGE_DEPTH);
+    }
+
+    @Override
     public void compute() {
         int last = config.ratio() - 1;
         boolean accept = in.valid() && inReady;

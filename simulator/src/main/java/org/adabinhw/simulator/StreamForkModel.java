@@ -65,6 +65,19 @@ public final class StreamForkModel implements Block {
     }
 
     @Override
+    public boolean idle() {
+        if (in.valid() && inReady) {
+            return false;
+        }
+        for (int k = 0; k < outs.size(); k++) {
+            if (stages.get(k).outValid() && outs.get(k).ready()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public void compute() {
         boolean push = in.valid() && inReady;
         BigInteger data = push ? checked(in.data()) : null;

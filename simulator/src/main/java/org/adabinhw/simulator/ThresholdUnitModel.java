@@ -60,6 +60,11 @@ public final class ThresholdUnitModel implements Block {
     }
 
     @Override
+    public boolean idle() {
+        return stage.still(values.valid(), bits.ready());
+    }
+
+    @Override
     public void compute() {
         boolean accept = values.valid() && stage.inReady();
         BigInteger b = accept ? compare(values.data(), fold) : null;
