@@ -380,8 +380,11 @@ public final class AcceleratorSimulator {
             };
         }
 
-        /** Every stream between blocks → the stages on either end of it. */
-        java.util.IdentityHashMap<Stream<?>, int[]> touching() {
+        /**
+         * The stages on either end of every stream between blocks, indexed by the stream's {@link Stream#tag}, which
+         * this sets (the streams of the testbench side keep tag -1).
+         */
+        int[][] touching() {
             java.util.IdentityHashMap<Stream<?>, List<Integer>> m = new java.util.IdentityHashMap<>();
             for (int k = 0; k < ins.length; k++) {
                 for (Stream<BigInteger> s : ins[k]) {
@@ -391,8 +394,12 @@ public final class AcceleratorSimulator {
                     m.computeIfAbsent(s, x -> new ArrayList<>()).add(k);
                 }
             }
-            java.util.IdentityHashMap<Stream<?>, int[]> r = new java.util.IdentityHashMap<>();
-            m.forEach((s, l) -> r.put(s, l.stream().mapToInt(Integer::intValue).toArray()));
+            int[][] r = new int[m.size()][];
+            int i = 0;
+            for (Map.Entry<Stream<?>, List<Integer>> e : m.entrySet()) {
+                e.getKey().tag = i;
+                r[i++] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+            }
             return r;
         }
 
@@ -450,7 +457,7 @@ public final class AcceleratorSimulator {
         int[] status = new int[n];
         long[] since = new long[n];
         long[][] cyclesIn = new long[3][n];
-        java.util.IdentityHashMap<Stream<?>, int[]> touching = b.touching();
+        int[][] touching = b.touching();
         boolean[] marked = new boolean[n];
         int[] markedList = new int[n];
 
@@ -490,10 +497,12 @@ public final class AcceleratorSimulator {
             } else if (started && !finished) {
                 int m = 0;
                 for (int i = 0; i < advanced.size(); i++) {
-                    int[] ks = touching.get(advanced.get(i));
-                    if (ks == null) {
+                    Stream<?> st = advanced.get(i);
+                    int tag = st.tag;
+                    if (tag < 0 || !st.handshakeChangedLast()) {
                         continue;
                     }
+                    int[] ks = touching[tag];
                     for (int k : ks) {
                         if (!marked[k]) {
                             marked[k] = true;

@@ -45,7 +45,10 @@ public final class SlidingWindowModel implements Block {
         BigInteger rdData;
 
         State copy() {
-            State s = new State();
+            return copyInto(new State());
+        }
+
+        State copyInto(State s) {
             s.wrAddr = wrAddr;
             s.wrCol = wrCol;
             s.ahead = ahead;
@@ -66,7 +69,7 @@ public final class SlidingWindowModel implements Block {
     }
 
     private State s = new State();
-    private State next;
+    private State next = new State();
     private int writeAddr = -1;
     private BigInteger writeData;
 
@@ -113,7 +116,7 @@ public final class SlidingWindowModel implements Block {
 
     @Override
     public void compute() {
-        State n = s.copy();
+        State n = s.copyInto(next);
         int rows = c.bufferRows();
         boolean write = pixels.valid() && s.inReady;
         boolean rowDone = write && s.wrCol == rowWords - 1;
@@ -180,7 +183,6 @@ public final class SlidingWindowModel implements Block {
             }
         }
         stage.compute(s.rdValid, s.rdValid ? s.rdData : null, windows.ready());
-        next = n;
     }
 
     @Override
@@ -188,7 +190,9 @@ public final class SlidingWindowModel implements Block {
         if (writeAddr >= 0) {
             buffer[writeAddr] = writeData;
         }
+        State t = s;
         s = next;
+        next = t;
         stage.commit();
         drive();
     }

@@ -27,10 +27,13 @@ public final class Stream<T> {
     private int readies;
     private long cycle;
     private boolean fired;
+    private boolean handshakeChanged;
     /** The simulation's list of streams driven in this cycle, or null for a stream outside a simulation. */
     private final java.util.List<Stream<?>> driven;
     /** Whether this stream is in {@link #driven} for the current cycle. */
     private boolean listed;
+    /** A number an owner may give the stream, for tables indexed by stream (-1 until set). */
+    int tag = -1;
 
     /**
      * A stream with every signal low.
@@ -99,6 +102,11 @@ public final class Stream<T> {
         }
     }
 
+    /** Whether TVALID or TREADY differ between the cycle the last {@link #advance()} ended and the current one. */
+    boolean handshakeChangedLast() {
+        return handshakeChanged;
+    }
+
     /** Whether a beat transferred in the cycle that the last {@link #advance()} ended. */
     boolean firedLast() {
         return fired;
@@ -152,6 +160,7 @@ public final class Stream<T> {
             nextReady = ready;
         }
         fired = valid && ready;
+        handshakeChanged = valid != nextValid || ready != nextReady;
         if (valid && !ready && !(nextValid && (data == nextData || Objects.deepEquals(data, nextData)))) {
             throw new ProtocolViolation("stream " + name + ", cycle " + cycle + ": TVALID was high without a transfer, so"
                     + " the next cycle must hold it with the same TDATA, but it " + (nextValid ? "changed TDATA" : "dropped TVALID"));
