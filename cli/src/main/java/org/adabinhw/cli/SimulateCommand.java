@@ -148,7 +148,8 @@ final class SimulateCommand implements Callable<Integer> {
         Path logDir = log != null ? log
                 : Path.of(System.getProperty("java.io.tmpdir"), "adabin-hw-simulate", a.top());
         GeneratedFiles.deleteRecursively(logDir);
-        r.trace().write(logDir);
+        r.trace().write(logDir, java.util.Map.of(AcceleratorBeats.OUTPUT,
+                org.adabinhw.generator.Lanes.byteAligned(sim.logitWidth() + 1)));
         Files.writeString(logDir.resolve("stall.memb"), pattern.toText(), StandardCharsets.UTF_8);
 
         printTimes(r, a, out);

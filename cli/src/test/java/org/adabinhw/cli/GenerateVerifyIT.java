@@ -43,6 +43,21 @@ class GenerateVerifyIT {
                 "--seed", "3", "--work", work.toString());
         assertEquals(0, ok.code(), ok.out() + ok.err());
         assertTrue(ok.out().contains("PASS: all 9 beats") && ok.out().contains("latency"), ok.out());
+        assertTrue(ok.out().contains("PASS: the Java simulator agrees with verilator on the value and the cycle of all 9 output beats"),
+                ok.out());
+        // simulate, with the same seed and stall rate, writes the beat log that the Verilator run wrote.
+        Path log = dir.resolve("simlog");
+        MainTest.Result sim = MainTest.run("simulate", out.toString(), "--input", images.toString(), "--stall-rate", "0.4",
+                "--seed", "3", "--log", log.toString());
+        assertEquals(0, sim.code(), sim.out() + sim.err());
+        Path rtlRun;
+        try (var runs = Files.walk(work)) {
+            rtlRun = runs.filter(p -> p.getFileName().toString().equals("beats_logits.log") && !p.toString().contains("simulator"))
+                    .findFirst().orElseThrow().getParent();
+        }
+        for (String f : List.of("beats_logits.log", "accepts_.log", "summary.txt")) {
+            assertEquals(Files.readString(rtlRun.resolve(f)), Files.readString(log.resolve(f)), f);
+        }
 
         Path mem;
         try (var s = Files.list(out.resolve("mem"))) {
@@ -61,5 +76,8 @@ class GenerateVerifyIT {
                 "--seed", "3", "--work", work.toString());
         assertEquals(1, bad.code(), bad.out() + bad.err());
         assertTrue(bad.out().contains("MISMATCH image ") && bad.out().contains("FAIL:"), bad.out());
+        // The simulator models the plan, not the edited image: it disagrees with the RTL on the values.
+        assertTrue(bad.err().contains("differ from what its plan generates") && bad.out().contains("CYCLE output logits beat"),
+                bad.out() + bad.err());
     }
 }

@@ -45,8 +45,18 @@ public record RunTrace(Map<String, List<Long>> accepts, Map<String, List<Beat<Bi
         return first < 0 || last < 0 ? 0 : last - first + 1;
     }
 
-    /** Writes the log files into {@code dir}. */
+    /** Writes the log files into {@code dir}, TDATA in as few hex digits as it takes. */
     public void write(Path dir) {
+        write(dir, Map.of());
+    }
+
+    /**
+     * Writes the log files into {@code dir}, byte for byte as the RTL harnesses write them when every output's
+     * TDATA width is given: TDATA zero-padded to {@code ⌈width / 4⌉} hex digits.
+     *
+     * @param tdataWidths output stream → bits of its TDATA (outputs left out are not padded)
+     */
+    public void write(Path dir, Map<String, Integer> tdataWidths) {
         try {
             Files.createDirectories(dir);
             for (Map.Entry<String, List<Long>> e : accepts.entrySet()) {
@@ -56,7 +66,15 @@ public record RunTrace(Map<String, List<Long>> accepts, Map<String, List<Beat<Bi
             }
             for (Map.Entry<String, List<Beat<BigInteger>>> e : beats.entrySet()) {
                 StringBuilder sb = new StringBuilder();
-                e.getValue().forEach(b -> sb.append(b.cycle()).append(' ').append(b.data().toString(16)).append('\n'));
+                int digits = (tdataWidths.getOrDefault(e.getKey(), 0) + 3) / 4;
+                for (Beat<BigInteger> b : e.getValue()) {
+                    String hex = b.data().toString(16);
+                    sb.append(b.cycle()).append(' ');
+                    for (int k = hex.length(); k < digits; k++) {
+                        sb.append('0');
+                    }
+                    sb.append(hex).append('\n');
+                }
                 Files.writeString(dir.resolve("beats_" + e.getKey() + ".log"), sb, StandardCharsets.UTF_8);
             }
             Files.writeString(dir.resolve("summary.txt"), "cycles " + cycles + "\nstatus " + (timedOut ? "timeout" : "ok")

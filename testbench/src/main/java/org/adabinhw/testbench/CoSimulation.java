@@ -101,7 +101,9 @@ public final class CoSimulation {
             s.model().bind(run);
             model = run.run();
             checkNames(design, model);
-            model.write(runDir.resolve("simulator"));
+            Map<String, Integer> widths = new LinkedHashMap<>();
+            design.outputs().forEach(p -> widths.put(p.name(), p.tdataWidth()));
+            model.write(runDir.resolve("simulator"), widths);
         }
 
         Map<String, Integer> expectedCounts = new LinkedHashMap<>();
