@@ -34,6 +34,20 @@ class LanesTest {
     }
 
     @Test
+    void wordsAndNumbersConvertBothWays() {
+        Random r = new Random(8);
+        for (int bits : new int[] {1, 63, 64, 65, 200}) {
+            BigInteger v = new BigInteger(bits, r).setBit(bits - 1);
+            long[] words = Lanes.toWords(v, (bits + 63) / 64);
+            assertEquals(v, Lanes.fromWords(words), bits + " bits");
+            assertEquals(v.longValue(), words[0]);
+        }
+        assertArrayEquals(new long[] {-1L, 0}, Lanes.toWords(BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE), 2));
+        assertArrayEquals(new long[] {5}, Lanes.toWords(BigInteger.ONE.shiftLeft(70).or(BigInteger.valueOf(5)), 1),
+                "higher words are dropped");
+    }
+
+    @Test
     void rejectsValuesThatDoNotFitNamingTheLane() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Lanes.pack(new long[] {0, 16}, 4));
         assertTrue(e.getMessage().contains("lane 1 = 16"), e.getMessage());

@@ -24,4 +24,9 @@ public record AxisTlastConfig(int dataWidth, int frame) {
     public int beatWithLastWidth() {
         return dataWidth + 1;
     }
+
+    /** A descriptive module name for a stand-alone wrapper, {@code axis_tlast_w<dataWidth>_f<frame>}. */
+    public String moduleName() {
+        return "axis_tlast_w" + dataWidth + "_f" + frame;
+    }
 }

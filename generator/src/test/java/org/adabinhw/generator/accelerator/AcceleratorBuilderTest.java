@@ -108,6 +108,23 @@ class AcceleratorBuilderTest {
     }
 
     @Test
+    void thePlansFifoDepthIsTheBypassFifosAndOtherAddsKeepTheDefault() {
+        Accelerator d = build(Folding.DEFAULT);
+        String add = d.stages().stream().filter(s -> s.block().equals("axis_fifo")).findFirst().orElseThrow().layer();
+        int generated = d.folding().fifo(add);
+        Accelerator a = build(new Folding(Map.of(), Map.of(add, 17)));
+        org.adabinhw.generator.blocks.AxisFifoConfig c = (org.adabinhw.generator.blocks.AxisFifoConfig) a.stages().stream()
+                .filter(s -> s.block().equals("axis_fifo")).findFirst().orElseThrow().config();
+        assertEquals(17, c.depth());
+        assertEquals(17, a.folding().fifo(add));
+        assertTrue(generated > 17 && a.description().contains("\"" + add + "\" : 17"), a.description());
+        GeneratorException e = assertThrows(GeneratorException.class, () -> build(new Folding(Map.of(), Map.of("conv2", 4))));
+        assertTrue(e.getMessage().contains("conv2") && e.getMessage().contains(add), e.getMessage());
+        e = assertThrows(GeneratorException.class, () -> build(new Folding(Map.of(), Map.of(add, 1 << 21))));
+        assertTrue(e.getMessage().contains(add) && e.getMessage().contains("legal: 1.."), e.getMessage());
+    }
+
+    @Test
     void equalInputsGiveByteIdenticalFiles() {
         assertEquals(build(Folding.DEFAULT).files().manifest(), build(Folding.DEFAULT).files().manifest());
         assertFalse(build(Folding.DEFAULT).files().hash().equals(build(new Folding(Map.of("conv3", new Folding.Layer(8, 8))))

@@ -49,4 +49,20 @@ class FoldingTest {
         e = assertThrows(GeneratorException.class, () -> Folding.read(file("{\"layers\": ")));
         assertTrue(e.getMessage().contains("cannot read"), e.getMessage());
     }
+
+    @Test
+    void fifoDepthsAreReadAndWrittenBackAndCheckedNamingTheLayer() throws IOException {
+        Folding f = Folding.read(file("{\"layers\": {\"conv2\": {\"simd\": 4}}, \"fifos\": {\"add3\": 25, \"add5\": 7}}"));
+        assertEquals(25, f.fifo("add3"));
+        assertEquals(null, f.fifo("add4"));
+        assertEquals(f, Folding.read(file(f.toJson())));
+        assertTrue(f.toJson().contains("\"fifos\""), f.toJson());
+        assertTrue(!Folding.DEFAULT.toJson().contains("fifos"), "a plan without depths writes no \"fifos\"");
+        GeneratorException e = assertThrows(GeneratorException.class,
+                () -> Folding.read(file("{\"layers\": {}, \"fifos\": {\"add3\": -1}}")));
+        assertTrue(e.getMessage().contains("add3") && e.getMessage().contains("-1") && e.getMessage().contains("folding.json"),
+                e.getMessage());
+        e = assertThrows(GeneratorException.class, () -> Folding.read(file("{\"layers\": {}, \"fifos\": [3]}")));
+        assertTrue(e.getMessage().contains("\"fifos\" must be an object"), e.getMessage());
+    }
 }
