@@ -21,6 +21,7 @@ import org.adabinhw.golden.io.NdArray;
 import org.adabinhw.golden.io.Npy;
 import org.adabinhw.golden.ir.Network;
 
+import org.adabinhw.simulator.AcceleratorSimulator;
 import org.adabinhw.testbench.AcceleratorVerification;
 import org.adabinhw.testbench.CoSimulation;
 import org.adabinhw.testbench.EdaTool;
@@ -94,15 +95,23 @@ final class DemoCommand implements Callable<Integer> {
         AcceleratorVerification.Generated g = AcceleratorVerification.load(dir);
         err.printf("running the RTL in Verilator on %d digits, 30%% stalls on both sides...%n", images.size());
         AcceleratorVerification.Result r = AcceleratorVerification.run(g, images, golden, 1, 0.3,
-                CoSimulation.Simulator.VERILATOR, VerifyCommand.cosimulation(base.resolve("verify"), renderer), renderer);
+                CoSimulation.Simulator.VERILATOR, VerifyCommand.cosimulation(base.resolve("verify"), renderer), renderer,
+                new AcceleratorSimulator(a));
         VerifyCommand.printTimes(r, g, out);
-        if (!r.passed()) {
+        if (!r.mismatches().isEmpty() || !r.report().passed() && r.crossCheck().isEmpty()) {
             r.mismatches().stream().limit(10).forEach(m -> out.println("MISMATCH " + m));
             out.println("FAIL: the RTL differs from the golden model");
             return 1;
         }
         out.printf(Locale.ROOT, "RTL = golden model: all %d logits of %d digits bit-exact in Verilator (30%% stalls on both sides)%n",
                 images.size() * g.classes(), images.size());
+        if (!r.crossCheck().isEmpty()) {
+            r.crossCheck().stream().limit(10).forEach(m -> out.println("CYCLE " + m));
+            out.println("FAIL: the Java cycle simulator differs from the RTL");
+            return 1;
+        }
+        out.printf(Locale.ROOT, "Java simulator = RTL: the value and the cycle of all %d output beats agree%n",
+                images.size() * g.classes());
         return 0;
     }
 }

@@ -179,6 +179,34 @@ class AcceleratorIT {
     }
 
     @Test
+    void anUndersizedBypassFifoDeadlocksTheRtlAsTheSimulatorReports() throws IOException {
+        assumeTools(EdaTool.VERILATOR);
+        Network net = NetworkFormat.read(example().resolve("network.json"));
+        IntegerNetwork inet = IntegerCompiler.compile(net, QuantConfig.DEFAULT);
+        Accelerator a = AcceleratorBuilder.build(RENDERER, inet, new Folding(Map.of(), Map.of("add3", 4)), "mnist_small_fifo",
+                Map.of("kind", "test"));
+        List<int[]> imgs = images(example().resolve("heldout_u8.npy"), 1);
+        AcceleratorSimulator sim = new AcceleratorSimulator(a);
+        AcceleratorSimulator.Result s = sim.run(AcceleratorVerification.pixelBeats(imgs, 1), 1,
+                org.adabinhw.simulator.StallPattern.none(1, 1), AcceleratorSimulator.Options.DEFAULT, null);
+        assertTrue(s.deadlock() != null, "the simulator saw no deadlock");
+        System.out.print(s.deadlock().report());
+        Path dir = TARGET.resolve("accelerators").resolve("mnist-small-fifo");
+        GeneratedFiles.deleteRecursively(dir);
+        a.writeTo(dir);
+        Generated g = new Generated(a, AcceleratorVerification.load(dir), inet);
+        AcceleratorVerification.Result r = AcceleratorVerification.run(g.dir(), imgs, g.golden(imgs), 15, 0, Simulator.VERILATOR,
+                COSIM, RENDERER, sim);
+        // The RTL stops too: no logit arrives, and it accepted exactly the pixels the simulator says it would.
+        assertTrue(r.report().rtl().timedOut(), r.report().summary());
+        assertEquals(0, r.report().rtl().beats().get(AcceleratorVerification.LOGITS).size());
+        assertEquals(List.of(), r.crossCheck(), "simulator against RTL");
+        long accepted = r.report().rtl().accepts().get("").size();
+        assertTrue(accepted > 0 && accepted < 28 * 28, accepted + " pixels accepted");
+        assertEquals(s.trace().accepts().get(""), r.report().rtl().accepts().get(""));
+    }
+
+    @Test
     void mnistRtlIsLintCleanCompilesAndSynthesises() throws IOException {
         assumeTools(EdaTool.VERILATOR, EdaTool.IVERILOG, EdaTool.YOSYS);
         Generated g = mnist();
