@@ -318,6 +318,28 @@ class AcceleratorIT {
 
     @Test
     @Tag("slow")
+    void resnet20WithFifosSizedBySimulationKeepsTheIdealThroughputInVerilator() throws IOException {
+        assumeTools(EdaTool.VERILATOR);
+        Network net = OfficialNetworks.fromCheckpoint(shared("models/adabin-resnet20-cifar10-official.th"), null);
+        IntegerNetwork inet = IntegerCompiler.compile(net, QuantConfig.DEFAULT);
+        Accelerator first = AcceleratorBuilder.build(RENDERER, inet, Folding.DEFAULT, "resnet20_sized", Map.of("kind", "test"));
+        FifoSizing.Result sizing = FifoSizing.size(first, System.out::println);
+        Accelerator a = AcceleratorBuilder.build(RENDERER, inet, first.folding().withFifos(sizing.depths()), "resnet20_sized",
+                Map.of("kind", "test"));
+        Path dir = TARGET.resolve("accelerators").resolve("resnet20-sized");
+        GeneratedFiles.deleteRecursively(dir);
+        a.writeTo(dir);
+        Generated g = new Generated(a, AcceleratorVerification.load(dir), inet);
+        AcceleratorVerification.Result r = verify(g, images(shared("reference/resnet20-official/images_u8.npy"), 4), 0, 24,
+                Simulator.VERILATOR);
+        assertPassed(r);
+        long ideal = ideal(a);
+        assertTrue(Math.abs(r.meanInterval() - ideal) <= 0.01 * ideal, "mean interval " + r.meanInterval()
+                + " cycles per image with the sized FIFOs " + sizing.depths() + ", the ideal " + ideal);
+    }
+
+    @Test
+    @Tag("slow")
     void resnet18CifarIsBitExactOnTwoImages() throws IOException {
         assumeTools(EdaTool.VERILATOR);
         Path ref = shared("reference/resnet18-cifar-random");
