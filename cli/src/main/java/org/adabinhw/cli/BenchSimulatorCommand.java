@@ -43,11 +43,8 @@ final class BenchSimulatorCommand implements Callable<Integer> {
     @Option(names = "--folding", paramLabel = "PLAN.json", description = "The plan, as for generate.")
     Path folding;
 
-    @Option(names = "--input", required = true, paramLabel = "IMAGES.npy", description = "uint8 images (N, C, H, W).")
-    Path input;
-
-    @Option(names = "--images", defaultValue = "4", paramLabel = "N", description = "Images per run (default 4).")
-    int count;
+    @Mixin
+    ImageOptions imageOptions = new ImageOptions();
 
     @Option(names = "--stall-rate", defaultValue = "0", paramLabel = "P", description = "Stall rate on both sides (default 0).")
     double stallRate;
@@ -65,16 +62,13 @@ final class BenchSimulatorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (count < 1 || repeats < 1) {
-            throw new Main.UserException("--images and --repeats must be at least 1");
+        if (repeats < 1) {
+            throw new Main.UserException("--repeats must be at least 1, got " + repeats);
         }
-        if (!(stallRate >= 0 && stallRate < 1)) {
-            throw new Main.UserException("--stall-rate must lie in [0, 1), got " + stallRate);
-        }
+        ImageOptions.checkStallRate(stallRate);
         Plans.Rebuilt plan = Plans.build(source, quant, folding, null);
         Accelerator a = plan.accelerator();
-        List<int[]> images = Images.read(input, plan.network().input().shape());
-        images = images.subList(0, Math.min(count, images.size()));
+        List<int[]> images = imageOptions.read(plan.network().input().shape());
         Path dir = (work != null ? work : Path.of(System.getProperty("java.io.tmpdir"), "adabin-hw-bench")).toAbsolutePath();
         GeneratedFiles.deleteRecursively(dir);
         a.writeTo(dir.resolve("rtl"));

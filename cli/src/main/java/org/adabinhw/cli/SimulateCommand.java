@@ -51,11 +51,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "NAME", description = "Without DIR: the top module name, as for generate.")
     String top;
 
-    @Option(names = "--input", required = true, paramLabel = "IMAGES.npy", description = "uint8 images (N, C, H, W).")
-    Path input;
-
-    @Option(names = "--images", paramLabel = "N", description = "Use only the first N images.")
-    Integer limit;
+    @Mixin
+    ImageOptions imageOptions = new ImageOptions();
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the stall pattern (default 1; the same pattern as verify's).")
     long seed;
@@ -85,9 +82,7 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!(stallRate >= 0 && stallRate < 1)) {
-            throw new Main.UserException("--stall-rate must lie in [0, 1), got " + stallRate);
-        }
+        ImageOptions.checkStallRate(stallRate);
         if (deadlockCycles != null && deadlockCycles < 1) {
             throw new Main.UserException("--deadlock-cycles must be at least 1, got " + deadlockCycles);
         }
@@ -115,13 +110,7 @@ final class SimulateCommand implements Callable<Integer> {
             plan = Plans.build(source, quant, folding, top);
         }
         Accelerator a = plan.accelerator();
-        List<int[]> images = Images.read(input, plan.network().input().shape());
-        if (limit != null) {
-            if (limit < 1) {
-                throw new Main.UserException("--images must be at least 1, got " + limit);
-            }
-            images = images.subList(0, Math.min(limit, images.size()));
-        }
+        List<int[]> images = imageOptions.read(plan.network().input().shape());
         AcceleratorSimulator sim = new AcceleratorSimulator(a);
         if (sizeFifos != null) {
             sim = size(a, err, out);
@@ -205,21 +194,9 @@ final class SimulateCommand implements Callable<Integer> {
 
     /** Every output beat against the golden model's {@code {tlast, logit}}. */
     static List<String> compare(AcceleratorSimulator.Result r, int[][] logits, int logitWidth, int classes) {
-        List<BigInteger> expected = AcceleratorBeats.logitBeats(logits, logitWidth);
-        List<Beat<BigInteger>> beats = r.trace().beats().get(AcceleratorBeats.OUTPUT);
-        List<String> mismatches = new java.util.ArrayList<>();
-        for (int i = 0; i < Math.max(expected.size(), beats.size()); i++) {
-            String where = "image " + i / classes + ", class " + i % classes;
-            if (i >= beats.size()) {
-                mismatches.add(where + ": expected " + AcceleratorBeats.describe(expected.get(i), logitWidth) + ", no beat arrived");
-            } else if (i >= expected.size()) {
-                mismatches.add("extra beat " + i + " at cycle " + beats.get(i).cycle());
-            } else if (!expected.get(i).equals(beats.get(i).data())) {
-                mismatches.add(where + ": expected " + AcceleratorBeats.describe(expected.get(i), logitWidth) + ", got "
-                        + AcceleratorBeats.describe(beats.get(i).data(), logitWidth) + " at cycle " + beats.get(i).cycle());
-            }
-        }
-        return mismatches;
+        return AcceleratorBeats.compare(AcceleratorBeats.logitBeats(logits, logitWidth),
+                r.trace().beats().get(AcceleratorBeats.OUTPUT), classes, logitWidth,
+                r.trace().timedOut() ? "timed out after " + r.trace().cycles() + " cycles" : "the run ended");
     }
 
     static void printTimes(AcceleratorSimulator.Result r, Accelerator a, PrintWriter out) {

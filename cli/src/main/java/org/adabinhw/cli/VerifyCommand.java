@@ -36,8 +36,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "A directory written by generate.")
     Path dir;
 
-    @Option(names = "--input", required = true, paramLabel = "IMAGES.npy", description = "uint8 images (N, C, H, W).")
-    Path input;
+    @Mixin
+    ImageOptions imageOptions = new ImageOptions();
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the stall pattern and of the registers' random initial values (default 1).")
     long seed;
@@ -49,8 +49,6 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--simulator", defaultValue = "verilator", paramLabel = "verilator|icarus", description = "RTL simulator (default verilator).")
     String simulator;
 
-    @Option(names = "--images", paramLabel = "N", description = "Use only the first N images.")
-    Integer limit;
 
     @Option(names = "--work", paramLabel = "DIR", description = "Where the run directory goes (default: a folder in the system's temporary directory).")
     Path work;
@@ -75,9 +73,7 @@ final class VerifyCommand implements Callable<Integer> {
             case "icarus" -> CoSimulation.Simulator.ICARUS;
             default -> throw new Main.UserException("--simulator must be verilator or icarus, got '" + simulator + "'");
         };
-        if (!(stallRate >= 0 && stallRate < 1)) {
-            throw new Main.UserException("--stall-rate must lie in [0, 1), got " + stallRate);
-        }
+        ImageOptions.checkStallRate(stallRate);
         if (!Files.isDirectory(dir)) {
             throw new Main.UserException(dir + ": no such directory (the output of generate)");
         }
@@ -93,13 +89,7 @@ final class VerifyCommand implements Callable<Integer> {
             err.printf("note: %d files of %s differ from what its plan generates (first: %s); the simulator models the plan%n",
                     plan.differing().size(), dir, plan.differing().get(0));
         }
-        List<int[]> images = Images.read(input, inet.input().shape());
-        if (limit != null) {
-            if (limit < 1) {
-                throw new Main.UserException("--images must be at least 1, got " + limit);
-            }
-            images = images.subList(0, Math.min(limit, images.size()));
-        }
+        List<int[]> images = imageOptions.read(inet.input().shape());
         IntegerEngine engine = new IntegerEngine(inet);
         int[][] logits = Progress.map("golden model", images, engine::logits, new int[images.size()][], err);
         VerilogRenderer renderer = new VerilogRenderer();

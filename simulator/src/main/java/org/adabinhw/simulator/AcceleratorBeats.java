@@ -65,6 +65,34 @@ public final class AcceleratorBeats {
         return StallPattern.random(seed, 1, 1, rate, rate, (int) Math.min(length, 50_000_000));
     }
 
+    /**
+     * Every difference between the expected output beats and those a run produced, by image and class.
+     *
+     * @param expected   the golden model's beats ({@link #logitBeats})
+     * @param beats      the run's output beats
+     * @param classes    beats per image
+     * @param logitWidth bits of a logit
+     * @param ended      why a missing beat never came, for the message ("timed out after … cycles", …)
+     * @return one line per difference; empty when every beat matched
+     */
+    public static List<String> compare(List<BigInteger> expected, List<Beat<BigInteger>> beats, int classes, int logitWidth,
+                                       String ended) {
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < Math.max(expected.size(), beats.size()); i++) {
+            String where = "image " + i / classes + ", class " + i % classes;
+            if (i >= beats.size()) {
+                mismatches.add(where + ": expected " + describe(expected.get(i), logitWidth) + ", no beat arrived (" + ended + ")");
+            } else if (i >= expected.size()) {
+                mismatches.add("extra beat " + i + " at cycle " + beats.get(i).cycle() + ": " + describe(beats.get(i).data(),
+                        logitWidth));
+            } else if (!expected.get(i).equals(beats.get(i).data())) {
+                mismatches.add(where + ": expected " + describe(expected.get(i), logitWidth) + ", got "
+                        + describe(beats.get(i).data(), logitWidth) + " at cycle " + beats.get(i).cycle());
+            }
+        }
+        return mismatches;
+    }
+
     /** The signed logit of an output beat, with " (tlast)" when its tlast is set. */
     public static String describe(BigInteger beat, int logitWidth) {
         long raw = beat.and(BigInteger.ONE.shiftLeft(logitWidth).subtract(BigInteger.ONE)).longValue();

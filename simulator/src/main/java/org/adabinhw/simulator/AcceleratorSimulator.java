@@ -291,7 +291,21 @@ public final class AcceleratorSimulator {
     private interface Host {
         Stream<BigInteger> stream(String name);
 
-        <B extends Block> B add(B block);
+        void add(Block block);
+
+        static Host of(java.util.function.Function<String, Stream<BigInteger>> streams, java.util.function.Consumer<Block> blocks) {
+            return new Host() {
+                @Override
+                public Stream<BigInteger> stream(String name) {
+                    return streams.apply(name);
+                }
+
+                @Override
+                public void add(Block block) {
+                    blocks.accept(block);
+                }
+            };
+        }
     }
 
     /** The models and streams of one run. */
@@ -439,17 +453,7 @@ public final class AcceleratorSimulator {
         Stream<BigInteger> output = sim.stream(AcceleratorBeats.OUTPUT);
         StreamSource<BigInteger> source = sim.add(new StreamSource<>("input", input, pixelBeats, pattern, 0));
         StreamSink<BigInteger> sink = sim.add(new StreamSink<>("output", output, pattern, 0));
-        Build b = new Build(new Host() {
-            @Override
-            public Stream<BigInteger> stream(String name) {
-                return sim.stream(name);
-            }
-
-            @Override
-            public <B extends Block> B add(B block) {
-                return sim.add(block);
-            }
-        }, input, output);
+        Build b = new Build(Host.of(sim::stream, sim::add), input, output);
         List<Accelerator.Stage> stages = accelerator.stages();
         int n = stages.size();
         // The statistics are kept by event: a block's state (busy, stalled, starved) is a function of the signals on its
@@ -568,17 +572,7 @@ public final class AcceleratorSimulator {
     public void bind(SimulationRun run, List<BigInteger> pixelBeats, int images) {
         Stream<BigInteger> input = run.input(AcceleratorBeats.INPUT, pixelBeats);
         Stream<BigInteger> output = run.output(AcceleratorBeats.OUTPUT, images * classes, x -> x);
-        new Build(new Host() {
-            @Override
-            public Stream<BigInteger> stream(String name) {
-                return run.stream(name);
-            }
-
-            @Override
-            public <B extends Block> B add(B block) {
-                return run.add(block);
-            }
-        }, input, output);
+        new Build(Host.of(run::stream, run::add), input, output);
     }
 
     private static final int BUSY = 0;

@@ -231,26 +231,9 @@ public final class AcceleratorVerification {
         RunTrace rtl = report.rtl();
         List<String> crossCheck = report.model() == null ? null : Scoreboard.cycles(report.model(), rtl);
         List<Beat<BigInteger>> beats = rtl.beats().getOrDefault(LOGITS, List.of());
-        List<String> mismatches = new ArrayList<>();
-        int j = g.classes();
-        for (int i = 0; i < Math.max(expected.size(), beats.size()); i++) {
-            String where = "image " + i / j + ", class " + i % j;
-            if (i >= beats.size()) {
-                mismatches.add(where + ": expected " + describe(expected.get(i), g.logitWidth()) + ", no beat arrived ("
-                        + (rtl.timedOut() ? "timed out after " + rtl.cycles() + " cycles" : "the run ended") + ")");
-            } else if (i >= expected.size()) {
-                mismatches.add("extra beat " + i + " at cycle " + beats.get(i).cycle() + ": "
-                        + describe(beats.get(i).data(), g.logitWidth()));
-            } else if (!expected.get(i).equals(beats.get(i).data())) {
-                mismatches.add(where + ": expected " + describe(expected.get(i), g.logitWidth()) + ", got "
-                        + describe(beats.get(i).data(), g.logitWidth()) + " at cycle " + beats.get(i).cycle());
-            }
-        }
-        AcceleratorBeats.ImageTimes times = AcceleratorBeats.ImageTimes.of(rtl, g.pixels(), j, images.size());
+        List<String> mismatches = AcceleratorBeats.compare(expected, beats, g.classes(), g.logitWidth(),
+                rtl.timedOut() ? "timed out after " + rtl.cycles() + " cycles" : "the run ended");
+        AcceleratorBeats.ImageTimes times = AcceleratorBeats.ImageTimes.of(rtl, g.pixels(), g.classes(), images.size());
         return new Result(report, mismatches, crossCheck, times.latency(), times.interval());
-    }
-
-    private static String describe(BigInteger beat, int logitWidth) {
-        return AcceleratorBeats.describe(beat, logitWidth);
     }
 }
