@@ -2,6 +2,9 @@ package org.adabinhw.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.adabinhw.generator.VerilogRenderer;
@@ -53,9 +56,9 @@ final class GenerateCommand implements Callable<Integer> {
         Plans.Rebuilt plan = Plans.build(source, quant, folding, top);
         Accelerator a = plan.accelerator();
         if (sizeFifos) {
-            java.util.Map<String, Integer> depths = new java.util.LinkedHashMap<>(a.folding().fifos());
+            Map<String, Integer> depths = new LinkedHashMap<>(a.folding().fifos());
             Folding given = folding == null ? Folding.DEFAULT : Folding.read(folding);
-            java.util.List<String> free = AcceleratorSimulator.bypassLayers(a).stream().filter(l -> given.fifo(l) == null).toList();
+            List<String> free = AcceleratorSimulator.bypassLayers(a).stream().filter(l -> given.fifo(l) == null).toList();
             if (!free.isEmpty()) {
                 err.printf("size-fifos: %d bypass FIFOs; a binary search per FIFO over stall-free runs of %d images%n", free.size(),
                         FifoSizing.IMAGES);

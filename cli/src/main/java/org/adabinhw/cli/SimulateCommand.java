@@ -1,21 +1,24 @@
 package org.adabinhw.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.adabinhw.generator.GeneratedFiles;
 import org.adabinhw.generator.GeneratorException;
+import org.adabinhw.generator.Lanes;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.golden.integer.IntegerEngine;
 import org.adabinhw.simulator.AcceleratorBeats;
 import org.adabinhw.simulator.AcceleratorSimulator;
-import org.adabinhw.simulator.Beat;
 import org.adabinhw.simulator.FifoSizing;
 import org.adabinhw.simulator.StallPattern;
 import org.adabinhw.testbench.AcceleratorVerification;
@@ -137,8 +140,8 @@ final class SimulateCommand implements Callable<Integer> {
         Path logDir = log != null ? log
                 : Path.of(System.getProperty("java.io.tmpdir"), "adabin-hw-simulate", a.top());
         GeneratedFiles.deleteRecursively(logDir);
-        r.trace().write(logDir, java.util.Map.of(AcceleratorBeats.OUTPUT,
-                org.adabinhw.generator.Lanes.byteAligned(sim.logitWidth() + 1)));
+        r.trace().write(logDir, Map.of(AcceleratorBeats.OUTPUT,
+                Lanes.byteAligned(sim.logitWidth() + 1)));
         Files.writeString(logDir.resolve("stall.memb"), pattern.toText(), StandardCharsets.UTF_8);
 
         printTimes(r, a, out);
@@ -164,7 +167,7 @@ final class SimulateCommand implements Callable<Integer> {
         return 1;
     }
 
-    private AcceleratorSimulator size(Accelerator a, PrintWriter err, PrintWriter out) throws java.io.IOException {
+    private AcceleratorSimulator size(Accelerator a, PrintWriter err, PrintWriter out) throws IOException {
         err.printf("size-fifos: %d bypass FIFOs of %s; a binary search per FIFO over stall-free runs of %d images%n",
                 AcceleratorSimulator.bypassLayers(a).size(), a.top(),
                 FifoSizing.IMAGES);
@@ -187,7 +190,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         Path tmp = Files.createTempFile(parent, ".plan", ".json");
         Files.writeString(tmp, json, StandardCharsets.UTF_8);
-        Files.move(tmp, sizeFifos, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, sizeFifos, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         out.println("wrote the plan to " + sizeFifos + " (generate --folding " + sizeFifos + " uses these depths)");
         return new AcceleratorSimulator(a, s.depths());
     }

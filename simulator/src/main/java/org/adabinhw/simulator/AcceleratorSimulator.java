@@ -4,9 +4,12 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 import org.adabinhw.generator.accelerator.Accelerator;
@@ -293,7 +296,7 @@ public final class AcceleratorSimulator {
 
         void add(Block block);
 
-        static Host of(java.util.function.Function<String, Stream<BigInteger>> streams, java.util.function.Consumer<Block> blocks) {
+        static Host of(Function<String, Stream<BigInteger>> streams, Consumer<Block> blocks) {
             return new Host() {
                 @Override
                 public Stream<BigInteger> stream(String name) {
@@ -399,7 +402,7 @@ public final class AcceleratorSimulator {
          * this sets (the streams of the testbench side keep tag -1).
          */
         int[][] touching() {
-            java.util.IdentityHashMap<Stream<?>, List<Integer>> m = new java.util.IdentityHashMap<>();
+            IdentityHashMap<Stream<?>, List<Integer>> m = new IdentityHashMap<>();
             for (int k = 0; k < ins.length; k++) {
                 for (Stream<BigInteger> s : ins[k]) {
                     m.computeIfAbsent(s, x -> new ArrayList<>()).add(k);
