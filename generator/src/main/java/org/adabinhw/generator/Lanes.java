@@ -1,6 +1,9 @@
 package org.adabinhw.generator;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 
 /**
  * Packing of several equal-width fields ("lanes") into one bit vector, the layout of every multi-value
@@ -8,6 +11,9 @@ import java.math.BigInteger;
  * least significant; signed values are stored in two's complement.
  */
 public final class Lanes {
+    /** Big-endian longs in a byte array, BigInteger's byte order. */
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private Lanes() {
     }
 
@@ -46,11 +52,7 @@ public final class Lanes {
     public static BigInteger fromWords(long[] words) {
         byte[] bytes = new byte[words.length * 8 + 1];
         for (int w = 0; w < words.length; w++) {
-            long v = words[w];
-            int end = bytes.length - 1 - w * 8;
-            for (int k = 0; k < 8; k++) {
-                bytes[end - k] = (byte) (v >>> (8 * k));
-            }
+            LONG_BE.set(bytes, 1 + 8 * (words.length - 1 - w), words[w]);
         }
         return new BigInteger(1, bytes);
     }
@@ -58,12 +60,19 @@ public final class Lanes {
     /** The bits of a non-negative number as {@code count} words, word 0 the least significant (higher bits dropped). */
     public static long[] toWords(BigInteger vector, int count) {
         byte[] bytes = vector.toByteArray();
+        int n = bytes.length;
         long[] words = new long[count];
-        for (int i = 0; i < bytes.length; i++) {
-            int bit = 8 * (bytes.length - 1 - i);
-            int w = bit >>> 6;
-            if (w < count) {
-                words[w] |= (bytes[i] & 0xFFL) << (bit & 63);
+        for (int w = 0; w < count; w++) {
+            int end = n - 8 * w;
+            if (end >= 8) {
+                words[w] = (long) LONG_BE.get(bytes, end - 8);
+            } else {
+                long v = 0;
+                for (int i = 0; i < end; i++) {
+                    v = v << 8 | (bytes[i] & 0xFFL);
+                }
+                words[w] = v;
+                break;
             }
         }
         return words;

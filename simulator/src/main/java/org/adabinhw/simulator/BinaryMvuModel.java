@@ -2,6 +2,7 @@ package org.adabinhw.simulator;
 
 import java.math.BigInteger;
 
+import org.adabinhw.generator.Lanes;
 import org.adabinhw.generator.blocks.BinaryMvuConfig;
 import org.adabinhw.generator.blocks.BinaryMvuRtl;
 import org.adabinhw.golden.integer.BinaryConvLayer;
@@ -350,15 +351,12 @@ public final class BinaryMvuModel implements Block {
             throw new IllegalArgumentException(name + ": a window beat has " + config.inputWidth() + " bits, got 0x"
                     + tdata.toString(16));
         }
-        long[] w = new long[words];
-        byte[] b = tdata.toByteArray();
-        for (int i = 0; i < b.length; i++) {
-            int pos = b.length - 1 - i;
-            if (pos < 8 * words) {
-                w[pos >>> 3] |= (b[i] & 0xFFL) << ((pos & 7) * 8);
-            }
+        if (tdata.bitLength() < 64) {
+            long[] w = new long[words];
+            w[0] = tdata.longValue();
+            return w;
         }
-        return w;
+        return Lanes.toWords(tdata, words);
     }
 
     private void drive() {
