@@ -61,8 +61,12 @@ public final class AcceleratorBeats {
         if (rate == 0) {
             return StallPattern.none(1, 1);
         }
-        long length = (images + 2L) * Math.max(cyclesPerImage, pixels) * 4 + 10_000;
-        return StallPattern.random(seed, 1, 1, rate, rate, (int) Math.min(length, 50_000_000));
+        return StallPattern.random(seed, 1, 1, rate, rate, (int) Math.min(runBound(images, cyclesPerImage, pixels), 50_000_000));
+    }
+
+    /** Cycles that a run of {@code images} images takes at most at any stall rate below 1, with a wide margin. */
+    public static long runBound(int images, long cyclesPerImage, int pixels) {
+        return (images + 2L) * Math.max(cyclesPerImage, pixels) * 4 + 10_000;
     }
 
     /**

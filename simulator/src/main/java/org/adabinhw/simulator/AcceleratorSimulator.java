@@ -52,8 +52,6 @@ import org.adabinhw.golden.integer.RealConvLayer;
 public final class AcceleratorSimulator {
     /** The least bound on cycles without any transfer before a run is declared deadlocked. */
     public static final long MIN_DEADLOCK_CYCLES = 10_000;
-    /** Cycles a run goes on after the last expected beat, to catch extra beats (as the harnesses do). */
-    public static final int DRAIN_CYCLES = SimulationRun.DRAIN_CYCLES;
 
     private final Accelerator accelerator;
     private final Map<String, Integer> fifoDepths;
@@ -287,7 +285,7 @@ public final class AcceleratorSimulator {
 
     /** A generous cycle limit for a run of {@code images} images. */
     public long defaultMaxCycles(int images) {
-        return (images + 2L) * Math.max(accelerator.cyclesPerImage(), pixels) * 4 + 10_000;
+        return AcceleratorBeats.runBound(images, accelerator.cyclesPerImage(), pixels);
     }
 
     /** Where the models go: a standalone {@link Simulation} or a {@link SimulationRun}. */
@@ -528,7 +526,7 @@ public final class AcceleratorSimulator {
                     }
                 }
             }
-            if (finished && c >= doneCycle + DRAIN_CYCLES) {
+            if (finished && c >= doneCycle + SimulationRun.DRAIN_CYCLES) {
                 break;
             }
             if (!finished && c - lastTransfer >= deadlockCycles) {

@@ -86,11 +86,7 @@ public final class AvgPoolModel implements Block {
         this.window = window;
         this.values = values;
         this.recip = AvgPoolRtl.reciprocals(config, layer);
-        int[] rows = config.rowClassTable();
-        rowBase = new int[rows.length];
-        for (int y = 0; y < rows.length; y++) {
-            rowBase[y] = rows[y] * config.colClasses();
-        }
+        rowBase = config.rowBaseTable();
         colClass = config.colClassTable();
     }
 

@@ -120,11 +120,7 @@ public final class RealMvuModel implements Block {
         }
         this.bias = layer.bias();
         this.shift = layer.shift();
-        int[] rows = config.rowClassTable();
-        rowBase = new int[rows.length];
-        for (int y = 0; y < rows.length; y++) {
-            rowBase[y] = rows[y] * config.colClasses();
-        }
+        rowBase = config.rowBaseTable();
         colClass = config.colClassTable();
         classes = config.classes();
         beats = config.beats();

@@ -42,15 +42,7 @@ public final class Simulation {
         return block;
     }
 
-    /** The blocks, in the order they were added. */
-    public List<Block> blocks() {
-        return List.copyOf(blocks);
-    }
 
-    /** The streams, in the order they were created. */
-    public List<Stream<?>> streams() {
-        return List.copyOf(streams);
-    }
 
     /** Resets every block and makes the signals of cycle 0 current. */
     public void reset() {

@@ -44,10 +44,6 @@ public final class SlidingWindowModel implements Block {
         boolean rdTap;
         BigInteger rdData;
 
-        State copy() {
-            return copyInto(new State());
-        }
-
         State copyInto(State s) {
             s.wrAddr = wrAddr;
             s.wrCol = wrCol;

@@ -154,16 +154,6 @@ public final class AcceleratorVerification {
         return new RtlDesign(name, List.of(in, out), sources, files);
     }
 
-    /** One pixel per beat, channel c in bits [8c+7:8c], raster order: the input beats of C × H × W images. */
-    public static List<BigInteger> pixelBeats(List<int[]> images, int channels) {
-        return AcceleratorBeats.pixelBeats(images, channels);
-    }
-
-    /** The expected verification-top beats: {@code {tlast, logit}} per class of every image. */
-    public static List<BigInteger> logitBeats(int[][] logits, int logitWidth) {
-        return AcceleratorBeats.logitBeats(logits, logitWidth);
-    }
-
     /**
      * The outcome of a verification run.
      *
@@ -221,8 +211,8 @@ public final class AcceleratorVerification {
             throw new IllegalArgumentException(images.size() + " images but " + logits.length + " golden results");
         }
         RtlDesign design = shim(renderer, g);
-        List<BigInteger> in = pixelBeats(images, g.channels());
-        List<BigInteger> expected = logitBeats(logits, g.logitWidth());
+        List<BigInteger> in = AcceleratorBeats.pixelBeats(images, g.channels());
+        List<BigInteger> expected = AcceleratorBeats.logitBeats(logits, g.logitWidth());
         StallPattern pattern = AcceleratorBeats.stalls(seed, stallRate, images.size(), g.cyclesPerImage(), g.pixels());
         Scenario.ModelBinding binding = model == null ? null : run -> model.bind(run, in, images.size());
         Scenario s = new Scenario(g.design().top(), design, Map.of(AcceleratorBeats.INPUT, in), Map.of(LOGITS, expected),

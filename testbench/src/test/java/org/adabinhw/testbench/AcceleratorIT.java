@@ -34,6 +34,7 @@ import org.adabinhw.golden.integer.QuantConfig;
 import org.adabinhw.golden.io.NdArray;
 import org.adabinhw.golden.io.Npy;
 import org.adabinhw.golden.ir.Network;
+import org.adabinhw.simulator.AcceleratorBeats;
 import org.adabinhw.simulator.AcceleratorSimulator;
 import org.adabinhw.simulator.FifoSizing;
 import org.adabinhw.testbench.CoSimulation.Simulator;
@@ -195,7 +196,7 @@ class AcceleratorIT {
                 Map.of("kind", "test"));
         List<int[]> imgs = images(example().resolve("heldout_u8.npy"), 1);
         AcceleratorSimulator sim = new AcceleratorSimulator(a);
-        AcceleratorSimulator.Result s = sim.run(AcceleratorVerification.pixelBeats(imgs, 1), 1,
+        AcceleratorSimulator.Result s = sim.run(AcceleratorBeats.pixelBeats(imgs, 1), 1,
                 org.adabinhw.simulator.StallPattern.none(1, 1), AcceleratorSimulator.Options.DEFAULT, null);
         assertTrue(s.deadlock() != null, "the simulator saw no deadlock");
         System.out.print(s.deadlock().report());

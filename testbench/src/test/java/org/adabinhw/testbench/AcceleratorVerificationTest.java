@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.adabinhw.generator.GeneratorException;
+import org.adabinhw.simulator.AcceleratorBeats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,13 +23,13 @@ class AcceleratorVerificationTest {
     @Test
     void pixelsGoOneBeatPerPixelChannelCInByteC() {
         // Two channels of a 1 x 2 image: channel 0 = {1, 2}, channel 1 = {3, 4}.
-        List<BigInteger> beats = AcceleratorVerification.pixelBeats(List.of(new int[] {1, 2, 3, 4}), 2);
+        List<BigInteger> beats = AcceleratorBeats.pixelBeats(List.of(new int[] {1, 2, 3, 4}), 2);
         assertEquals(List.of(BigInteger.valueOf(0x0301), BigInteger.valueOf(0x0402)), beats);
     }
 
     @Test
     void logitsCarryTlastAboveTheLogitOnTheLastClass() {
-        List<BigInteger> beats = AcceleratorVerification.logitBeats(new int[][] {{-1, 5}}, 32);
+        List<BigInteger> beats = AcceleratorBeats.logitBeats(new int[][] {{-1, 5}}, 32);
         assertEquals(BigInteger.valueOf(0xffffffffL), beats.get(0));
         assertEquals(BigInteger.ONE.shiftLeft(32).add(BigInteger.valueOf(5)), beats.get(1));
     }

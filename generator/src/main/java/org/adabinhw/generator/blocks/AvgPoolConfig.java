@@ -35,7 +35,7 @@ import org.adabinhw.golden.ir.Shape;
  * @param inWidth     input columns, likewise
  */
 public record AvgPoolConfig(int channels, int simd, int streamWidth, int kernel, int stride, int padding, int inHeight,
-                            int inWidth) {
+                            int inWidth) implements BorderClasses {
     static final String BLOCK = "avg_pool";
     /** Bits of a stored reciprocal: {@code R ≤ 2^16} (divisor 1), unsigned. */
     public static final int RECIPROCAL_WIDTH = AvgPoolLayer.RECIPROCAL_SHIFT + 1;
@@ -106,31 +106,6 @@ public record AvgPoolConfig(int channels, int simd, int streamWidth, int kernel,
     /** Input beats per output pixel, K·K·C/SIMD. */
     public int beatsPerPixel() {
         return taps() * folds();
-    }
-
-    /** The column class of every output column (numbered in order of first appearance, as ConvGeometry). */
-    public int[] colClassTable() {
-        return BorderClasses.colTable(geometry());
-    }
-
-    /** Column border classes. */
-    public int colClasses() {
-        return BorderClasses.cols(geometry());
-    }
-
-    /** The row class of every output row. */
-    public int[] rowClassTable() {
-        return BorderClasses.rowTable(geometry());
-    }
-
-    /** Row border classes. */
-    public int rowClasses() {
-        return BorderClasses.rows(geometry());
-    }
-
-    /** Border classes, rowClasses·colClasses: the words of the reciprocal ROM. */
-    public int classes() {
-        return rowClasses() * colClasses();
     }
 
     /** Bits of a class number, the width of the class table words. */

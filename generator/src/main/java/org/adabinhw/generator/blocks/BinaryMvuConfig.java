@@ -35,7 +35,7 @@ import org.adabinhw.golden.ir.Shape;
  * @param constWidth   bits of the signed multipliers mx and ma, 2..32
  */
 public record BinaryMvuConfig(int channels, int outChannels, int kernel, int simd, int pe, int inHeight, int inWidth,
-                              int stride, int padding, int streamWidth, int constWidth) {
+                              int stride, int padding, int streamWidth, int constWidth) implements BorderClasses {
     /** Bits of the signed biases and the accumulator. */
     public static final int ACC_WIDTH = 48;
     /** Bits of the stored shift; shifts lie in 0..{@value #MAX_SHIFT}. */
@@ -141,31 +141,6 @@ public record BinaryMvuConfig(int channels, int outChannels, int kernel, int sim
     /** Output beats per output pixel, {@code outChannels / pe}. */
     public int outFolds() {
         return outChannels / pe;
-    }
-
-    /** The column class of every output column (numbered in order of first appearance, as ConvGeometry). */
-    public int[] colClassTable() {
-        return BorderClasses.colTable(geometry());
-    }
-
-    /** Column border classes. */
-    public int colClasses() {
-        return BorderClasses.cols(geometry());
-    }
-
-    /** The row class of every output row. */
-    public int[] rowClassTable() {
-        return BorderClasses.rowTable(geometry());
-    }
-
-    /** Row border classes. */
-    public int rowClasses() {
-        return BorderClasses.rows(geometry());
-    }
-
-    /** Border classes, rowClasses·colClasses. */
-    public int classes() {
-        return rowClasses() * colClasses();
     }
 
     /** Cycles per output pixel without stalls: outFolds·beats. */

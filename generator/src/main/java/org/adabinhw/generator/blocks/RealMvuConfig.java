@@ -41,7 +41,7 @@ import org.adabinhw.golden.ir.Shape;
  * @param weightWidth bits of one signed weight, 2..32 ({@code QuantConfig.multiplierWidth}, 24 by default)
  */
 public record RealMvuConfig(int channels, int outChannels, int kernel, int simd, int pe, int inHeight, int inWidth,
-                            int stride, int padding, boolean pixelInput, int streamWidth, int weightWidth) {
+                            int stride, int padding, boolean pixelInput, int streamWidth, int weightWidth) implements BorderClasses {
     /** Bits of the signed biases (the golden model's 48-bit accumulator constants). */
     public static final int BIAS_WIDTH = 48;
     /** Bits of an unsigned input pixel. */
@@ -209,31 +209,6 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
      */
     public int accWidth() {
         return accWidth(fanIn(), productWidth());
-    }
-
-    /** The column class of every output column (numbered in order of first appearance, as ConvGeometry). */
-    public int[] colClassTable() {
-        return BorderClasses.colTable(geometry());
-    }
-
-    /** Column border classes. */
-    public int colClasses() {
-        return BorderClasses.cols(geometry());
-    }
-
-    /** The row class of every output row. */
-    public int[] rowClassTable() {
-        return BorderClasses.rowTable(geometry());
-    }
-
-    /** Row border classes. */
-    public int rowClasses() {
-        return BorderClasses.rows(geometry());
-    }
-
-    /** Border classes, rowClasses·colClasses. */
-    public int classes() {
-        return rowClasses() * colClasses();
     }
 
     /** Cycles per output pixel without stalls: outFolds·beats. */
