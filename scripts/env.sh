@@ -28,6 +28,8 @@ require_eda() {
   command -v verilator >/dev/null 2>&1 || missing+=(verilator)
   command -v iverilog >/dev/null 2>&1 || missing+=(iverilog)
   command -v yosys >/dev/null 2>&1 || missing+=(yosys)
+  command -v nextpnr-ice40 >/dev/null 2>&1 || missing+=(nextpnr-ice40)
+  command -v icepack >/dev/null 2>&1 || missing+=(fpga-icestorm)
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "Installing ${missing[*]} (apt-get install -y ${missing[*]})..." >&2
   if [ "$(id -u)" -ne 0 ]; then

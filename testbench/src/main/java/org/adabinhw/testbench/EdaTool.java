@@ -17,7 +17,11 @@ public enum EdaTool {
     /** Icarus Verilog's runtime. */
     VVP("vvp", "iverilog", List.of("-V")),
     /** Yosys: synthesis. */
-    YOSYS("yosys", "yosys", List.of("-V"));
+    YOSYS("yosys", "yosys", List.of("-V")),
+    /** nextpnr for iCE40: placement, routing and timing analysis. */
+    NEXTPNR_ICE40("nextpnr-ice40", "nextpnr-ice40", List.of("--version")),
+    /** IceStorm's bitstream packer. */
+    ICEPACK("icepack", "fpga-icestorm", List.of("-h"));
 
     private static final ConcurrentHashMap<EdaTool, Optional<String>> VERSIONS = new ConcurrentHashMap<>();
 
