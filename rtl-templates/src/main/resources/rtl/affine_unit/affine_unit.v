@@ -30,7 +30,12 @@ module affine_unit #(
     parameter integer ADD_WIDTH    = 48,  // bits of one signed addend, 2..64
     parameter         MUL_FILE     = "",  // $readmemh image of the multipliers, FOLDS words
     parameter         ADD_FILE     = "",  // $readmemh image of the addends, FOLDS words
-    parameter         SHIFT_FILE   = ""   // $readmemh image of the rounding shift, one word
+    parameter         SHIFT_FILE   = "",  // $readmemh image of the rounding shift, one word
+    // Read by synthesis only, in the ram_style/rom_style attributes of the memories.
+    /* verilator lint_off UNUSEDPARAM */
+    parameter         CONST_STYLE = "logic",  // rom_style of the multiplier and addend ROMs: "logic" or "block"
+    parameter         FIFO_STYLE = "distributed"   // ram_style of the output FIFO
+    /* verilator lint_on UNUSEDPARAM */
 ) (
     input  wire                             ap_clk,
     input  wire                             ap_rst_n,
@@ -71,9 +76,9 @@ module affine_unit #(
         end
     endgenerate
 
-    reg [LANES*MULT_WIDTH-1:0] mul_rom   [0:FOLDS-1];
-    reg [LANES*ADD_WIDTH-1:0]  add_rom   [0:FOLDS-1];
-    reg [SHIFT_WIDTH-1:0]      shift_rom [0:0];
+    (* rom_style = CONST_STYLE *) reg [LANES*MULT_WIDTH-1:0] mul_rom   [0:FOLDS-1];
+    (* rom_style = CONST_STYLE *) reg [LANES*ADD_WIDTH-1:0]  add_rom   [0:FOLDS-1];
+    (* rom_style = "logic" *) reg [SHIFT_WIDTH-1:0]      shift_rom [0:0];
     initial begin
         $readmemh(MUL_FILE, mul_rom);
         $readmemh(ADD_FILE, add_rom);
@@ -186,7 +191,8 @@ module affine_unit #(
     wire fifo_ready;
     axis_fifo #(
         .DATA_WIDTH(LANES * STREAM_WIDTH),
-        .DEPTH(OUT_DEPTH)
+        .DEPTH(OUT_DEPTH),
+        .MEM_STYLE(FIFO_STYLE)
     ) output_stage (
         .ap_clk(ap_clk),
         .ap_rst_n(ap_rst_n),

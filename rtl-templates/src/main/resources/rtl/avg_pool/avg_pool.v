@@ -41,7 +41,12 @@ module avg_pool #(
     parameter integer RECIP_SHIFT    = 16,  // fractional bits of the reciprocals, 1..24
     parameter         RECIP_FILE     = "",  // reciprocal ROM image
     parameter         ROW_CLASS_FILE = "",  // row class table image
-    parameter         COL_CLASS_FILE = ""   // column class table image
+    parameter         COL_CLASS_FILE = "",  // column class table image
+    // Read by synthesis only, in the ram_style/rom_style attributes of the memories.
+    /* verilator lint_off UNUSEDPARAM */
+    parameter         SUMS_STYLE = "distributed",  // ram_style of the running sums: "distributed", "block" or "logic"
+    parameter         FIFO_STYLE = "distributed"   // ram_style of the output FIFO
+    /* verilator lint_on UNUSEDPARAM */
 ) (
     input  wire                           ap_clk,
     input  wire                           ap_rst_n,
@@ -86,9 +91,9 @@ module avg_pool #(
         end
     endgenerate
 
-    reg [RECIP_WIDTH-1:0] recip_rom     [0:CLASSES-1];
-    reg [CLASS_WIDTH-1:0] row_class_rom [0:OUT_HEIGHT-1];
-    reg [CLASS_WIDTH-1:0] col_class_rom [0:OUT_WIDTH-1];
+    (* rom_style = "logic" *) reg [RECIP_WIDTH-1:0] recip_rom     [0:CLASSES-1];
+    (* rom_style = "logic" *) reg [CLASS_WIDTH-1:0] row_class_rom [0:OUT_HEIGHT-1];
+    (* rom_style = "logic" *) reg [CLASS_WIDTH-1:0] col_class_rom [0:OUT_WIDTH-1];
     initial begin
         $readmemh(RECIP_FILE, recip_rom);
         $readmemh(ROW_CLASS_FILE, row_class_rom);
@@ -175,7 +180,7 @@ module avg_pool #(
             end
             assign running = sums;
         end else begin : g_ram
-            reg [SUMS_WIDTH-1:0] sums [0:FOLDS-1];
+            (* ram_style = SUMS_STYLE *) reg [SUMS_WIDTH-1:0] sums [0:FOLDS-1];
             reg [SUMS_WIDTH-1:0] read;
             reg [FOLD_WIDTH-1:0] s1_fold;
             always @(posedge ap_clk) begin
@@ -240,7 +245,8 @@ module avg_pool #(
 
     axis_fifo #(
         .DATA_WIDTH(LANES_WIDTH),
-        .DEPTH(OUT_DEPTH)
+        .DEPTH(OUT_DEPTH),
+        .MEM_STYLE(FIFO_STYLE)
     ) output_stage (
         .ap_clk(ap_clk),
         .ap_rst_n(ap_rst_n),

@@ -14,7 +14,11 @@
 
 module axis_fifo #(
     parameter integer DATA_WIDTH = 8,  // bits of one beat, >= 1
-    parameter integer DEPTH      = 2   // beats held, >= 1
+    parameter integer DEPTH      = 2,  // beats held, >= 1
+    // Read by synthesis only, in the ram_style/rom_style attributes of the memories.
+    /* verilator lint_off UNUSEDPARAM */
+    parameter         MEM_STYLE = "distributed"   // ram_style of the buffer: "distributed", "block" or "logic"
+    /* verilator lint_on UNUSEDPARAM */
 ) (
     input  wire                  ap_clk,
     input  wire                  ap_rst_n,
@@ -85,7 +89,7 @@ module axis_fifo #(
                 end
             end
         end else begin : g_memory
-            reg [DATA_WIDTH-1:0] mem [0:MEM_DEPTH-1];
+            (* ram_style = MEM_STYLE *) reg [DATA_WIDTH-1:0] mem [0:MEM_DEPTH-1];
             reg [ADDR_WIDTH-1:0] rd_addr;
             reg [ADDR_WIDTH-1:0] wr_addr;
             wire [ADDR_WIDTH-1:0] last_addr = MEM_DEPTH[ADDR_WIDTH-1:0] - 1'b1;

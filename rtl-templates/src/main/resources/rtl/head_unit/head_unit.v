@@ -48,7 +48,14 @@ module head_unit #(
     parameter integer WEIGHT_WIDTH = 24,  // bits of one signed weight, 2..32
     parameter         WEIGHT_FILE  = "",  // weight ROM image
     parameter         BIAS_FILE    = "",  // bias ROM image
-    parameter         SHIFT_FILE   = ""   // shift image, one word
+    parameter         SHIFT_FILE   = "",  // shift image, one word
+    // Read by synthesis only, in the ram_style/rom_style attributes of the memories.
+    /* verilator lint_off UNUSEDPARAM */
+    parameter         WEIGHT_STYLE = "logic",  // rom_style of the weight ROM: "logic" or "block"
+    parameter         BIAS_STYLE = "logic",  // rom_style of the bias ROM
+    parameter         BANK_STYLE = "distributed",  // ram_style of the two banks of sums: "distributed", "block" or "logic"
+    parameter         FIFO_STYLE = "distributed"   // ram_style of the group FIFO
+    /* verilator lint_on UNUSEDPARAM */
 ) (
     input  wire                          ap_clk,
     input  wire                          ap_rst_n,
@@ -99,9 +106,9 @@ module head_unit #(
         end
     endgenerate
 
-    reg [HEAD_PE*WEIGHT_WIDTH-1:0] weight_rom [0:WEIGHT_WORDS-1];
-    reg [HEAD_PE*BIAS_WIDTH-1:0]   bias_rom   [0:GROUPS-1];
-    reg [SHIFT_WIDTH-1:0]          shift_rom  [0:0];
+    (* rom_style = WEIGHT_STYLE *) reg [HEAD_PE*WEIGHT_WIDTH-1:0] weight_rom [0:WEIGHT_WORDS-1];
+    (* rom_style = BIAS_STYLE *) reg [HEAD_PE*BIAS_WIDTH-1:0]   bias_rom   [0:GROUPS-1];
+    (* rom_style = "logic" *) reg [SHIFT_WIDTH-1:0]          shift_rom  [0:0];
     initial begin
         $readmemh(WEIGHT_FILE, weight_rom);
         $readmemh(BIAS_FILE, bias_rom);
@@ -116,8 +123,8 @@ module head_unit #(
 
     // ---- The two banks of channel sums: one RAM each, one write port (the sum stage), one registered
     // read port shared by the sum stage and the MAC phase (a bank is read by one of them at a time).
-    reg [WORD_WIDTH-1:0] bank0 [0:FOLDS-1];
-    reg [WORD_WIDTH-1:0] bank1 [0:FOLDS-1];
+    (* ram_style = BANK_STYLE *) reg [WORD_WIDTH-1:0] bank0 [0:FOLDS-1];
+    (* ram_style = BANK_STYLE *) reg [WORD_WIDTH-1:0] bank1 [0:FOLDS-1];
     reg [WORD_WIDTH-1:0] rd0;
     reg [WORD_WIDTH-1:0] rd1;
     // full[b]: bank b holds an image's complete sums whose MAC phase has not issued its last MAC.
@@ -347,7 +354,8 @@ module head_unit #(
 
     axis_fifo #(
         .DATA_WIDTH(HEAD_PE * LOGIT_WIDTH),
-        .DEPTH(GROUP_DEPTH)
+        .DEPTH(GROUP_DEPTH),
+        .MEM_STYLE(FIFO_STYLE)
     ) group_fifo (
         .ap_clk(ap_clk),
         .ap_rst_n(ap_rst_n),

@@ -29,7 +29,12 @@ module max_pool #(
     parameter integer CHANNELS     = 1,  // channels C, >= 1
     parameter integer SIMD         = 1,  // channels per beat, divides CHANNELS
     parameter integer STREAM_WIDTH = 8,  // bits of one signed value, 2..31
-    parameter integer TAPS         = 1   // window taps K*K, >= 1
+    parameter integer TAPS         = 1,  // window taps K*K, >= 1
+    // Read by synthesis only, in the ram_style/rom_style attributes of the memories.
+    /* verilator lint_off UNUSEDPARAM */
+    parameter         MAXIMA_STYLE = "distributed",  // ram_style of the running maxima: "distributed", "block" or "logic"
+    parameter         FIFO_STYLE = "distributed"   // ram_style of the output FIFO
+    /* verilator lint_on UNUSEDPARAM */
 ) (
     input  wire                           ap_clk,
     input  wire                           ap_rst_n,
@@ -134,7 +139,7 @@ module max_pool #(
             end
             assign running = maxima;
         end else begin : g_ram
-            reg [LANES_WIDTH-1:0] maxima [0:FOLDS-1];
+            (* ram_style = MAXIMA_STYLE *) reg [LANES_WIDTH-1:0] maxima [0:FOLDS-1];
             reg [LANES_WIDTH-1:0] read;
             reg [FOLD_WIDTH-1:0]  s1_fold;
             always @(posedge ap_clk) begin
@@ -162,7 +167,8 @@ module max_pool #(
 
     axis_fifo #(
         .DATA_WIDTH(LANES_WIDTH),
-        .DEPTH(OUT_DEPTH)
+        .DEPTH(OUT_DEPTH),
+        .MEM_STYLE(FIFO_STYLE)
     ) output_stage (
         .ap_clk(ap_clk),
         .ap_rst_n(ap_rst_n),

@@ -31,7 +31,12 @@ module piecewise_unit #(
     parameter         POS_FILE     = "",  // $readmemh image of the slopes for x > 0, FOLDS words
     parameter         NEG_FILE     = "",  // $readmemh image of the slopes for x <= 0, FOLDS words
     parameter         BOUNDS_FILE  = "",  // $readmemh image of {hi, lo}, one word
-    parameter         SHIFT_FILE   = ""   // $readmemh image of the rounding shift, one word
+    parameter         SHIFT_FILE   = "",  // $readmemh image of the rounding shift, one word
+    // Read by synthesis only, in the ram_style/rom_style attributes of the memories.
+    /* verilator lint_off UNUSEDPARAM */
+    parameter         SLOPE_STYLE = "logic",  // rom_style of the slope ROMs: "logic" or "block"
+    parameter         FIFO_STYLE = "distributed"   // ram_style of the output FIFO
+    /* verilator lint_on UNUSEDPARAM */
 ) (
     input  wire                             ap_clk,
     input  wire                             ap_rst_n,
@@ -71,10 +76,10 @@ module piecewise_unit #(
         end
     endgenerate
 
-    reg [LANES*MULT_WIDTH-1:0] pos_rom    [0:FOLDS-1];
-    reg [LANES*MULT_WIDTH-1:0] neg_rom    [0:FOLDS-1];
-    reg [2*STREAM_WIDTH-1:0]   bounds_rom [0:0];
-    reg [SHIFT_WIDTH-1:0]      shift_rom  [0:0];
+    (* rom_style = SLOPE_STYLE *) reg [LANES*MULT_WIDTH-1:0] pos_rom    [0:FOLDS-1];
+    (* rom_style = SLOPE_STYLE *) reg [LANES*MULT_WIDTH-1:0] neg_rom    [0:FOLDS-1];
+    (* rom_style = "logic" *) reg [2*STREAM_WIDTH-1:0]   bounds_rom [0:0];
+    (* rom_style = "logic" *) reg [SHIFT_WIDTH-1:0]      shift_rom  [0:0];
     initial begin
         $readmemh(POS_FILE, pos_rom);
         $readmemh(NEG_FILE, neg_rom);
@@ -189,7 +194,8 @@ module piecewise_unit #(
     wire fifo_ready;
     axis_fifo #(
         .DATA_WIDTH(LANES * STREAM_WIDTH),
-        .DEPTH(OUT_DEPTH)
+        .DEPTH(OUT_DEPTH),
+        .MEM_STYLE(FIFO_STYLE)
     ) output_stage (
         .ap_clk(ap_clk),
         .ap_rst_n(ap_rst_n),

@@ -56,7 +56,14 @@ module real_mvu #(
     parameter         BIAS_FILE      = "",  // bias ROM image
     parameter         SHIFT_FILE     = "",  // shift image, one word
     parameter         ROW_CLASS_FILE = "",  // row class table image
-    parameter         COL_CLASS_FILE = ""   // column class table image
+    parameter         COL_CLASS_FILE = "",  // column class table image
+    // Read by synthesis only, in the ram_style/rom_style attributes of the memories.
+    /* verilator lint_off UNUSEDPARAM */
+    parameter         WEIGHT_STYLE = "logic",  // rom_style of the weight ROM: "logic" or "block"
+    parameter         BIAS_STYLE = "logic",  // rom_style of the bias ROM
+    parameter         WINDOW_STYLE = "distributed",  // ram_style of the window buffer: "distributed", "block" or "logic"
+    parameter         FIFO_STYLE = "distributed"   // ram_style of the output FIFO
+    /* verilator lint_on UNUSEDPARAM */
 ) (
     input  wire                           ap_clk,
     input  wire                           ap_rst_n,
@@ -108,11 +115,11 @@ module real_mvu #(
         end
     endgenerate
 
-    reg [PE*SIMD*WEIGHT_WIDTH-1:0] weight_rom    [0:WEIGHT_WORDS-1];
-    reg [PE*BIAS_WIDTH-1:0]        bias_rom      [0:BIAS_WORDS-1];
-    reg [SHIFT_WIDTH-1:0]          shift_rom     [0:0];
-    reg [BIAS_ADDR_WIDTH-1:0]      row_class_rom [0:OUT_HEIGHT-1];
-    reg [BIAS_ADDR_WIDTH-1:0]      col_class_rom [0:OUT_WIDTH-1];
+    (* rom_style = WEIGHT_STYLE *) reg [PE*SIMD*WEIGHT_WIDTH-1:0] weight_rom    [0:WEIGHT_WORDS-1];
+    (* rom_style = BIAS_STYLE *) reg [PE*BIAS_WIDTH-1:0]        bias_rom      [0:BIAS_WORDS-1];
+    (* rom_style = "logic" *) reg [SHIFT_WIDTH-1:0]          shift_rom     [0:0];
+    (* rom_style = "logic" *) reg [BIAS_ADDR_WIDTH-1:0]      row_class_rom [0:OUT_HEIGHT-1];
+    (* rom_style = "logic" *) reg [BIAS_ADDR_WIDTH-1:0]      col_class_rom [0:OUT_WIDTH-1];
     initial begin
         $readmemh(WEIGHT_FILE, weight_rom);
         $readmemh(BIAS_FILE, bias_rom);
@@ -122,7 +129,7 @@ module real_mvu #(
     end
 
     // The current window's beats, reused by every output fold after the first.
-    reg [LANES_WIDTH:0] window [0:BEATS-1];
+    (* ram_style = WINDOW_STYLE *) reg [LANES_WIDTH:0] window [0:BEATS-1];
 
     // ---- Issue: one (fold, beat) per cycle, from the input while filling, from the buffer in replay.
     reg                       in_ready;
@@ -302,7 +309,8 @@ module real_mvu #(
 
     axis_fifo #(
         .DATA_WIDTH(PE * STREAM_WIDTH),
-        .DEPTH(OUT_DEPTH)
+        .DEPTH(OUT_DEPTH),
+        .MEM_STYLE(FIFO_STYLE)
     ) output_stage (
         .ap_clk(ap_clk),
         .ap_rst_n(ap_rst_n),

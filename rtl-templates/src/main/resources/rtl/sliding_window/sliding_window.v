@@ -29,7 +29,11 @@ module sliding_window #(
     parameter integer STRIDE     = 1,  // stride, 1 or 2
     parameter integer PADDING    = 0,  // zero padding on every side, 0 .. KERNEL - 1
     parameter integer HEIGHT     = 8,  // input rows, >= KERNEL - 2 * PADDING
-    parameter integer WIDTH      = 8   // input columns, >= KERNEL - 2 * PADDING
+    parameter integer WIDTH      = 8,  // input columns, >= KERNEL - 2 * PADDING
+    // Read by synthesis only, in the ram_style/rom_style attributes of the memories.
+    /* verilator lint_off UNUSEDPARAM */
+    parameter         BUFFER_STYLE = "distributed"   // ram_style of the line buffer: "distributed", "block" or "logic"
+    /* verilator lint_on UNUSEDPARAM */
 ) (
     input  wire                             ap_clk,
     input  wire                             ap_rst_n,
@@ -216,7 +220,7 @@ module sliding_window #(
     end
 
     // ---- The buffer: one write port, one registered read port.
-    reg [BEAT_WIDTH-1:0] buffer [0:DEPTH-1];
+    (* ram_style = BUFFER_STYLE *) reg [BEAT_WIDTH-1:0] buffer [0:DEPTH-1];
     reg [BEAT_WIDTH-1:0] rd_data;
     reg                  rd_tap;
     reg                  rd_valid;

@@ -20,7 +20,11 @@ module threshold_unit #(
     parameter integer CHANNELS       = 1,  // channels per pixel, >= 1
     parameter integer SIMD           = 1,  // channels per beat, divides CHANNELS
     parameter integer STREAM_WIDTH   = 8,  // bits of one signed stream value, >= 2
-    parameter         THRESHOLD_FILE = ""  // $readmemh image of the threshold ROM, FOLDS words
+    parameter         THRESHOLD_FILE = "", // $readmemh image of the threshold ROM, FOLDS words
+    // Read by synthesis only, in the ram_style/rom_style attributes of the memories.
+    /* verilator lint_off UNUSEDPARAM */
+    parameter         THRESHOLD_STYLE = "logic"   // rom_style of the threshold ROM: "logic" or "block"
+    /* verilator lint_on UNUSEDPARAM */
 ) (
     input  wire                           ap_clk,
     input  wire                           ap_rst_n,
@@ -51,7 +55,7 @@ module threshold_unit #(
         end
     endgenerate
 
-    reg [SIMD*THRESHOLD_WIDTH-1:0] rom [0:FOLDS-1];
+    (* rom_style = THRESHOLD_STYLE *) reg [SIMD*THRESHOLD_WIDTH-1:0] rom [0:FOLDS-1];
     initial begin
         $readmemh(THRESHOLD_FILE, rom);
     end

@@ -11,6 +11,7 @@ import org.adabinhw.generator.VerilogRenderer;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.accelerator.AcceleratorBuilder;
 import org.adabinhw.generator.accelerator.Folding;
+import org.adabinhw.generator.estimate.Part;
 import org.adabinhw.simulator.AcceleratorSimulator;
 import org.adabinhw.simulator.FifoSizing;
 
@@ -42,6 +43,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "NAME", description = "Top module name (default: from the network's name).")
     String top;
 
+    @Option(names = "--part", defaultValue = "xc7z020", paramLabel = "PART",
+            description = "The FPGA part the RTL is for: its family decides which memories ask for block RAM (ram_style/rom_style); "
+                    + "default ${DEFAULT-VALUE}. Known parts: see estimate --help.")
+    String part;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -53,7 +59,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Plans.Rebuilt plan = Plans.build(source, quant, folding, top);
+        Part p = EstimateCommand.part(part);
+        Plans.Rebuilt plan = Plans.build(source, quant, folding, top, p.family());
         Accelerator a = plan.accelerator();
         if (sizeFifos) {
             Map<String, Integer> depths = new LinkedHashMap<>(a.folding().fifos());
@@ -71,7 +78,7 @@ final class GenerateCommand implements Callable<Integer> {
                         depths.put(e.layer(), e.depth());
                     }
                 }
-                a = AcceleratorBuilder.build(new VerilogRenderer(), plan.network(), a.folding().withFifos(depths), a.top(),
+                a = AcceleratorBuilder.build(new VerilogRenderer(p.family()), plan.network(), a.folding().withFifos(depths), a.top(),
                         source.describe());
             }
         }

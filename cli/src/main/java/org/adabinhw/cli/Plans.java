@@ -17,6 +17,7 @@ import org.adabinhw.generator.VerilogRenderer;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.accelerator.AcceleratorBuilder;
 import org.adabinhw.generator.accelerator.Folding;
+import org.adabinhw.generator.estimate.Family;
 import org.adabinhw.golden.integer.IntegerCompiler;
 import org.adabinhw.golden.integer.IntegerNetwork;
 import org.adabinhw.golden.integer.QuantConfig;
@@ -44,6 +45,14 @@ final class Plans {
 
     /** Builds a generated directory's plan again and compares its files with the directory's. */
     static Rebuilt rebuild(AcceleratorVerification.Generated g, NetworkOptions override) throws IOException {
+        return rebuild(g, override, null);
+    }
+
+    /**
+     * Builds a generated directory's plan again, for another family than the directory's when {@code family} is not
+     * null (then {@code differing} compares with files the directory does not have, and says little).
+     */
+    static Rebuilt rebuild(AcceleratorVerification.Generated g, NetworkOptions override, Family forFamily) throws IOException {
         JsonNode d = g.description();
         Path json = g.dir().resolve(Accelerator.DESCRIPTION);
         NetworkOptions from = override.given() ? override : NetworkOptions.fromSource(d.path("source"), json);
@@ -71,9 +80,15 @@ final class Plans {
             Map.Entry<String, JsonNode> e = it.next();
             source.put(e.getKey(), e.getValue().asText());
         }
+        Family family;
+        try {
+            family = forFamily != null ? forFamily : Family.of(d.path("family").asText(Family.XILINX_7.id()));
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserException(json + ": family: " + e.getMessage());
+        }
         Accelerator a;
         try {
-            a = AcceleratorBuilder.build(new VerilogRenderer(), inet, plan, d.path("top").asText(), source);
+            a = AcceleratorBuilder.build(new VerilogRenderer(family), inet, plan, d.path("top").asText(), source);
         } catch (GeneratorException e) {
             throw new Main.UserException(json + ": its plan does not build for this network: " + e.getMessage());
         }
@@ -88,8 +103,13 @@ final class Plans {
         return new Rebuilt(a, inet, differing);
     }
 
-    /** Builds the accelerator of a network with a plan file (or the default plan). */
+    /** Builds the accelerator of a network with a plan file (or the default plan) for Xilinx 7-series. */
     static Rebuilt build(NetworkOptions source, QuantOptions quant, Path planFile, String top) throws IOException {
+        return build(source, quant, planFile, top, Family.XILINX_7);
+    }
+
+    /** Builds the accelerator of a network with a plan file (or the default plan) for a family. */
+    static Rebuilt build(NetworkOptions source, QuantOptions quant, Path planFile, String top, Family family) throws IOException {
         Folding f = Folding.DEFAULT;
         if (planFile != null) {
             NetworkOptions.requireFile(planFile);
@@ -99,7 +119,8 @@ final class Plans {
         IntegerNetwork inet = IntegerCompiler.compile(net, quant.config());
         String name = top != null ? top : AcceleratorBuilder.topName(net.name());
         try {
-            return new Rebuilt(AcceleratorBuilder.build(new VerilogRenderer(), inet, f, name, source.describe()), inet, List.of());
+            return new Rebuilt(AcceleratorBuilder.build(new VerilogRenderer(family), inet, f, name, source.describe()), inet,
+                    List.of());
         } catch (GeneratorException e) {
             String m = e.getMessage();
             throw new Main.UserException((planFile != null && (m.startsWith("folding") || m.startsWith("plan")) ? planFile + ": " : "")

@@ -4,6 +4,7 @@ import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.adabinhw.generator.estimate.Family;
 import org.apache.velocity.Template;
 import org.apache.velocity.VelocityContext;
 import org.apache.velocity.app.VelocityEngine;
@@ -35,10 +36,24 @@ public final class VerilogRenderer {
     /** C++ preprocessor lines that a harness may contain (written {@code \#include} in the template). */
     private static final Pattern CPP_PREPROCESSOR = Pattern.compile("(?m)^#include [<\"][^>\"]+[>\"]$");
 
-    private final VelocityEngine engine;
+    /** The name under which a template sees the target family ({@link Family}). */
+    public static final String FAMILY = "family";
 
-    /** A renderer that loads templates from the class path of this class's loader. */
+    private final VelocityEngine engine;
+    private final Family family;
+
+    /** A renderer for Xilinx 7-series that loads templates from the class path of this class's loader. */
     public VerilogRenderer() {
+        this(Family.XILINX_7);
+    }
+
+    /**
+     * A renderer that loads templates from the class path of this class's loader.
+     *
+     * @param family the FPGA family the rendered wrappers ask synthesis for (their memories' styles)
+     */
+    public VerilogRenderer(Family family) {
+        this.family = java.util.Objects.requireNonNull(family);
         engine = new VelocityEngine();
         engine.setProperty(RuntimeConstants.RESOURCE_LOADERS, "class");
         engine.setProperty("resource.loader.class.class", ClasspathResourceLoader.class.getName());
@@ -49,6 +64,11 @@ public final class VerilogRenderer {
         engine.setProperty(RuntimeConstants.SPACE_GOBBLING, "lines");
         engine.setProperty(RuntimeConstants.RUNTIME_LOG_INSTANCE, NOPLogger.NOP_LOGGER);
         engine.init();
+    }
+
+    /** The FPGA family the rendered wrappers target. */
+    public Family family() {
+        return family;
     }
 
     /**
@@ -69,6 +89,7 @@ public final class VerilogRenderer {
             Template template = engine.getTemplate(name, "UTF-8");
             VelocityContext vc = new VelocityContext();
             vc.put(CONTEXT, context);
+            vc.put(FAMILY, family);
             template.merge(vc, out);
         } catch (VelocityException e) {
             throw new GeneratorException("template " + name + " with " + context.getClass().getSimpleName() + ": "

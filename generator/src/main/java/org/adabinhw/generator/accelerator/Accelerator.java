@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.adabinhw.generator.GeneratedFiles;
 import org.adabinhw.generator.RtlDesign;
+import org.adabinhw.generator.blocks.BlockConfig;
 import org.adabinhw.golden.integer.IntegerNetwork;
 
 /**
@@ -42,7 +43,7 @@ public record Accelerator(IntegerNetwork network, Folding folding, RtlDesign des
      * @param streams        the wire of every port of the design, in port order
      * @param cyclesPerImage cycles the block is busy per image without stalls (its rate bound)
      */
-    public record Stage(String layer, String block, String instance, RtlDesign design, Object config, List<String> streams,
+    public record Stage(String layer, String block, String instance, RtlDesign design, BlockConfig config, List<String> streams,
                         long cyclesPerImage) {
         /** Copies the list. */
         public Stage {

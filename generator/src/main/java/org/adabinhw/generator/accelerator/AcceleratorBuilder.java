@@ -26,6 +26,7 @@ import org.adabinhw.generator.blocks.AxisFifoConfig;
 import org.adabinhw.generator.blocks.AxisFifoRtl;
 import org.adabinhw.generator.blocks.BinaryMvuConfig;
 import org.adabinhw.generator.blocks.BinaryMvuRtl;
+import org.adabinhw.generator.blocks.BlockConfig;
 import org.adabinhw.generator.blocks.HeadUnitConfig;
 import org.adabinhw.generator.blocks.HeadUnitRtl;
 import org.adabinhw.generator.blocks.MaxPoolConfig;
@@ -338,7 +339,7 @@ public final class AcceleratorBuilder {
         RtlDesign design = new RtlDesign(top, List.of(ctx.in(), ctx.out()), sources, files);
         Folding folding = new Folding(chosen, chosenFifos);
         Accelerator draft = new Accelerator(net, folding, design, stages, wires, "");
-        return new Accelerator(net, folding, design, stages, wires, AcceleratorDescription.json(draft, source));
+        return new Accelerator(net, folding, design, stages, wires, AcceleratorDescription.json(draft, source, renderer.family()));
     }
 
     private List<AcceleratorTop.WireDecl> wireDecls() {
@@ -415,7 +416,7 @@ public final class AcceleratorBuilder {
     }
 
     /** Adds a block instance: its Verilog goes to {@code rtl/}, its memory images to {@code mem/}. */
-    private void stage(String layer, String block, RtlDesign d, Object config, List<String> streams, long cycles) {
+    private void stage(String layer, String block, RtlDesign d, BlockConfig config, List<String> streams, long cycles) {
         List<StreamPort> ports = d.ports();
         if (ports.size() != streams.size()) {
             throw new IllegalStateException(d.top() + ": " + ports.size() + " ports, " + streams.size() + " streams");

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.adabinhw.generator.blocks.Memory;
+import org.adabinhw.generator.estimate.Family;
 import org.adabinhw.golden.integer.IntLayer;
 import org.adabinhw.golden.integer.QuantConfig;
 import org.adabinhw.golden.ir.Shape;
@@ -21,12 +23,12 @@ public final class AcceleratorDescription {
     /** The value of {@code "format"}. */
     public static final String FORMAT = "adabin-hw-accelerator";
     /** The value of {@code "version"}. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private AcceleratorDescription() {
     }
 
-    static String json(Accelerator a, Map<String, String> source) {
+    static String json(Accelerator a, Map<String, String> source, Family family) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
         root.put("format", FORMAT);
@@ -35,6 +37,7 @@ public final class AcceleratorDescription {
         root.put("network", a.network().name());
         ObjectNode src = root.putObject("source");
         source.forEach(src::put);
+        root.put("family", family.id());
         root.put("clock", "ap_clk");
         root.put("reset", "ap_rst_n (active low, synchronous)");
 
@@ -76,7 +79,17 @@ public final class AcceleratorDescription {
             o.put("instance", s.instance());
             o.put("module", s.design().top());
             o.put("cycles_per_image", s.cyclesPerImage());
-            o.put("config", s.config().toString());
+            o.set("config", s.config().toJson());
+            ArrayNode mems = o.putArray("memories");
+            for (Memory mem : s.config().memories()) {
+                ObjectNode mo = mems.addObject();
+                mo.put("memory", mem.name());
+                mo.put("purpose", mem.purpose());
+                mo.put("width", mem.width());
+                mo.put("depth", mem.depth());
+                mo.put("copies", mem.copies());
+                mo.put("style", s.config().style(mem, family).attribute());
+            }
         }
         try {
             return m.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";

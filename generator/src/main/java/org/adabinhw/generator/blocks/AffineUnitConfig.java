@@ -1,5 +1,11 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.ArrayList;
+
+import java.util.List;
+
+import java.util.Map;
+
 import java.math.BigInteger;
 
 import org.adabinhw.generator.Lanes;
@@ -23,7 +29,7 @@ import org.adabinhw.golden.integer.QuantConfig;
  * @param streamWidth bits of one signed stream value, 2..31; also the width the result saturates to
  * @param multWidth   bits of one signed multiplier, 2..32 (24 by default: {@link QuantConfig#multiplierWidth()})
  */
-public record AffineUnitConfig(int channels, int lanes, int streamWidth, int multWidth) {
+public record AffineUnitConfig(int channels, int lanes, int streamWidth, int multWidth) implements BlockConfig {
     /** Bits of one signed addend (the compiler's 48-bit constants). */
     public static final int ADD_WIDTH = 48;
     /** Bits of the stored shift. */
@@ -176,5 +182,34 @@ public record AffineUnitConfig(int channels, int lanes, int streamWidth, int mul
         long[] l = new long[lanes];
         System.arraycopy(add, fold * lanes, l, 0, lanes);
         return Lanes.pack(l, ADD_WIDTH);
+    }
+
+    @Override
+    public String block() {
+        return "affine_unit";
+    }
+
+    @Override
+    public List<Memory> memories() {
+        List<Memory> l = new ArrayList<>();
+        l.add(Memory.rom("mul_rom", "multipliers", mulWordWidth(), folds(), "CONST_STYLE"));
+        l.add(Memory.rom("add_rom", "addends", addWordWidth(), folds(), "CONST_STYLE"));
+        l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1));
+        l.addAll(Memory.fifo("output_stage", "output FIFO", dataWidth(), 4, "FIFO_STYLE"));
+        return l;
+    }
+
+    @Override
+    public Map<String, Double> costTerms() {
+        return BlockConfig.terms("lane_bits", dataWidth(), "acc_bits", (double) lanes * accWidth(), "const_bits", (double) lanes * (multWidth + ADD_WIDTH), "count", log2(folds()));
+    }
+
+    @Override
+    public List<Multiplier> multipliers() {
+        return List.of(new Multiplier(streamWidth, multWidth, lanes));
+    }
+
+    private static double log2(long n) {
+        return BlockConfig.log2(n);
     }
 }

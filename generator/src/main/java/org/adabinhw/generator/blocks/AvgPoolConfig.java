@@ -1,5 +1,11 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.ArrayList;
+
+import java.util.List;
+
+import java.util.Map;
+
 import java.math.BigInteger;
 
 import org.adabinhw.generator.Lanes;
@@ -35,7 +41,7 @@ import org.adabinhw.golden.ir.Shape;
  * @param inWidth     input columns, likewise
  */
 public record AvgPoolConfig(int channels, int simd, int streamWidth, int kernel, int stride, int padding, int inHeight,
-                            int inWidth) implements BorderClasses {
+                            int inWidth) implements BorderClasses, BlockConfig {
     static final String BLOCK = "avg_pool";
     /** Bits of a stored reciprocal: {@code R ≤ 2^16} (divisor 1), unsigned. */
     public static final int RECIPROCAL_WIDTH = AvgPoolLayer.RECIPROCAL_SHIFT + 1;
@@ -178,5 +184,42 @@ public record AvgPoolConfig(int channels, int simd, int streamWidth, int kernel,
     /** The {@code simd} signed values of an output TDATA. */
     public long[] unpackValues(BigInteger tdata) {
         return Lanes.unpack(tdata, simd, streamWidth, true);
+    }
+
+    /** Bits of one running sum: STREAM_WIDTH + ⌈log2(taps + 1)⌉. */
+    public int sumWidth() {
+        return streamWidth + (int) BlockConfig.log2(taps() + 1L);
+    }
+
+    @Override
+    public String block() {
+        return "avg_pool";
+    }
+
+    @Override
+    public List<Memory> memories() {
+        List<Memory> l = new ArrayList<>();
+        l.add(Memory.table("recip_rom", "reciprocals", RECIPROCAL_WIDTH, classes()));
+        l.add(Memory.table("row_class_rom", "row classes", classWidth(), outHeight()));
+        l.add(Memory.table("col_class_rom", "column classes", classWidth(), outWidth()));
+        if (folds() > 1) {
+            l.add(Memory.ram("sums", "running sums", simd * sumWidth(), folds(), "SUMS_STYLE"));
+        }
+        l.addAll(Memory.fifo("output_stage", "output FIFO", lanesWidth(), 5, "FIFO_STYLE"));
+        return l;
+    }
+
+    @Override
+    public Map<String, Double> costTerms() {
+        return BlockConfig.terms("sum_bits", (double) simd * sumWidth(), "lane_bits", lanesWidth(), "product_bits", (double) simd * (sumWidth() + RECIPROCAL_WIDTH), "count", log2(folds()) + log2(outHeight()) + log2(outWidth()));
+    }
+
+    @Override
+    public List<Multiplier> multipliers() {
+        return List.of(new Multiplier(sumWidth(), RECIPROCAL_WIDTH + 1, simd));
+    }
+
+    private static double log2(long n) {
+        return BlockConfig.log2(n);
     }
 }

@@ -1,5 +1,9 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.List;
+
+import java.util.Map;
+
 import org.adabinhw.generator.Lanes;
 
 /**
@@ -10,7 +14,7 @@ import org.adabinhw.generator.Lanes;
  * @param dataWidth bits of one beat, 1..{@value #MAX_DATA_WIDTH}; TDATA is this rounded up to whole bytes
  * @param depth     beats held, 1..{@value #MAX_DEPTH}; depth 1 accepts a beat only every other cycle
  */
-public record AxisFifoConfig(int dataWidth, int depth) {
+public record AxisFifoConfig(int dataWidth, int depth) implements BlockConfig {
     /** The widest beat. */
     public static final int MAX_DATA_WIDTH = 8192;
     /** The deepest FIFO. */
@@ -50,5 +54,24 @@ public record AxisFifoConfig(int dataWidth, int depth) {
     /** A descriptive module name for a stand-alone instance, {@code axis_fifo_w<width>_d<depth>}. */
     public String moduleName() {
         return "axis_fifo_w" + dataWidth + "_d" + depth;
+    }
+
+    @Override
+    public String block() {
+        return "axis_fifo";
+    }
+
+    @Override
+    public List<Memory> memories() {
+        return Memory.fifo("mem", "FIFO", dataWidth, depth, "MEM_STYLE");
+    }
+
+    @Override
+    public Map<String, Double> costTerms() {
+        return BlockConfig.terms("data", dataWidth, "count", log2(depth + 1));
+    }
+
+    private static double log2(long n) {
+        return BlockConfig.log2(n);
     }
 }

@@ -1,5 +1,7 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.Map;
+
 /**
  * One {@code axis_tlast} ({@code rtl/accelerator/axis_tlast.v}): passes a stream through unchanged and raises
  * {@code tlast} on beats {@code frame − 1}, {@code 2·frame − 1}, … counted from reset. The accelerator's top
@@ -11,7 +13,7 @@ package org.adabinhw.generator.blocks;
  * @param dataWidth bits of one beat's data, ≥ 1
  * @param frame     beats per frame, ≥ 1
  */
-public record AxisTlastConfig(int dataWidth, int frame) {
+public record AxisTlastConfig(int dataWidth, int frame) implements BlockConfig {
     /** Rejects illegal values, naming them. */
     public AxisTlastConfig {
         if (dataWidth < 1 || frame < 1) {
@@ -28,5 +30,19 @@ public record AxisTlastConfig(int dataWidth, int frame) {
     /** A descriptive module name for a stand-alone wrapper, {@code axis_tlast_w<dataWidth>_f<frame>}. */
     public String moduleName() {
         return "axis_tlast_w" + dataWidth + "_f" + frame;
+    }
+
+    @Override
+    public String block() {
+        return "axis_tlast";
+    }
+
+    @Override
+    public Map<String, Double> costTerms() {
+        return BlockConfig.terms("data", dataWidth, "count", log2(frame + 1));
+    }
+
+    private static double log2(long n) {
+        return BlockConfig.log2(n);
     }
 }

@@ -1,5 +1,11 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.ArrayList;
+
+import java.util.List;
+
+import java.util.Map;
+
 import java.math.BigInteger;
 
 import org.adabinhw.generator.Lanes;
@@ -35,7 +41,7 @@ import org.adabinhw.golden.ir.Shape;
  * @param constWidth   bits of the signed multipliers mx and ma, 2..32
  */
 public record BinaryMvuConfig(int channels, int outChannels, int kernel, int simd, int pe, int inHeight, int inWidth,
-                              int stride, int padding, int streamWidth, int constWidth) implements BorderClasses {
+                              int stride, int padding, int streamWidth, int constWidth) implements BorderClasses, BlockConfig {
     /** Bits of the signed biases and the accumulator. */
     public static final int ACC_WIDTH = 48;
     /** Bits of the stored shift; shifts lie in 0..{@value #MAX_SHIFT}. */
@@ -220,5 +226,38 @@ public record BinaryMvuConfig(int channels, int outChannels, int kernel, int sim
             throw new IllegalArgumentException("binary_mvu: an output beat holds " + pe + " values, got " + values.length);
         }
         return Lanes.pack(values, streamWidth);
+    }
+
+    @Override
+    public String block() {
+        return "binary_mvu";
+    }
+
+    @Override
+    public List<Memory> memories() {
+        List<Memory> l = new ArrayList<>();
+        l.add(Memory.rom("weight_rom", "weights", pe * simd, outFolds() * beats(), "WEIGHT_STYLE"));
+        l.add(Memory.rom("mx_rom", "multipliers mx, ma", pe * constWidth, outFolds(), "CONST_STYLE").times(2));
+        l.add(Memory.rom("bias_rom", "biases per border class", pe * ACC_WIDTH, outFolds() * classes(), "BIAS_STYLE"));
+        l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1));
+        l.add(Memory.table("row_class_rom", "row classes", biasAddressWidth(), outHeight()));
+        l.add(Memory.table("col_class_rom", "column classes", biasAddressWidth(), outWidth()));
+        l.add(new Memory("window", "window buffer", simd + 1, beats(), false, false, "WINDOW_STYLE", 1));
+        l.addAll(Memory.fifo("output_stage", "output FIFO", outputWidth(), 8, "FIFO_STYLE"));
+        return l;
+    }
+
+    @Override
+    public Map<String, Double> costTerms() {
+        return BlockConfig.terms("xnor", (double) pe * simd, "simd", simd, "pe_px", (double) pe * pxWidth(), "pe_const", (double) pe * (2 * constWidth + ACC_WIDTH), "pe_out", (double) pe * streamWidth, "count", log2(beats()) + log2(outFolds()) + log2(outHeight()) + log2(outWidth()));
+    }
+
+    @Override
+    public List<Multiplier> multipliers() {
+        return List.of(new Multiplier(constWidth, pxWidth(), 2 * pe));
+    }
+
+    private static double log2(long n) {
+        return BlockConfig.log2(n);
     }
 }

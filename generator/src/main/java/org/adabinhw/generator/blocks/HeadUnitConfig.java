@@ -1,5 +1,11 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.ArrayList;
+
+import java.util.List;
+
+import java.util.Map;
+
 import java.math.BigInteger;
 
 import org.adabinhw.generator.Lanes;
@@ -36,7 +42,7 @@ import org.adabinhw.golden.ir.Shape;
  * @param weightWidth bits of one signed weight, 2..32 ({@code QuantConfig.multiplierWidth}, 24 by default)
  */
 public record HeadUnitConfig(int channels, int lanes, int height, int width, int classes, int headPe,
-                             int streamWidth, int weightWidth) {
+                             int streamWidth, int weightWidth) implements BlockConfig {
     /** Bits of the signed biases. */
     public static final int BIAS_WIDTH = 48;
     /** Bits of a logit, the output TDATA. */
@@ -308,5 +314,35 @@ public record HeadUnitConfig(int channels, int lanes, int height, int width, int
 
     private static int ceilLog2(long n) {
         return n <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(n - 1);
+    }
+
+    @Override
+    public String block() {
+        return "head_unit";
+    }
+
+    @Override
+    public List<Memory> memories() {
+        List<Memory> l = new ArrayList<>();
+        l.add(Memory.rom("weight_rom", "weights", weightWordWidth(), groups() * channels, "WEIGHT_STYLE"));
+        l.add(Memory.rom("bias_rom", "biases", biasWordWidth(), groups(), "BIAS_STYLE"));
+        l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1));
+        l.add(Memory.ram("bank0", "channel sums (two banks)", lanes * sumWidth(), folds(), "BANK_STYLE").times(2));
+        l.addAll(Memory.fifo("group_fifo", "group FIFO", headPe * LOGIT_WIDTH, 5, "FIFO_STYLE"));
+        return l;
+    }
+
+    @Override
+    public Map<String, Double> costTerms() {
+        return BlockConfig.terms("sum_bits", (double) lanes * sumWidth(), "acc_bits", (double) headPe * accWidth(), "product_bits", (double) headPe * productWidth(), "count", log2(folds()) + log2(pixels()) + log2(groups()) + log2(channels));
+    }
+
+    @Override
+    public List<Multiplier> multipliers() {
+        return List.of(new Multiplier(weightWidth, sumWidth(), headPe));
+    }
+
+    private static double log2(long n) {
+        return BlockConfig.log2(n);
     }
 }

@@ -1,5 +1,11 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.ArrayList;
+
+import java.util.List;
+
+import java.util.Map;
+
 import java.math.BigInteger;
 
 import org.adabinhw.generator.Lanes;
@@ -31,7 +37,7 @@ import org.adabinhw.golden.integer.MaxPoolLayer;
  * @param inWidth     input columns, likewise
  */
 public record MaxPoolConfig(int channels, int simd, int streamWidth, int kernel, int stride, int padding, int inHeight,
-                            int inWidth) {
+                            int inWidth) implements BlockConfig {
     static final String BLOCK = "max_pool";
 
     /** Rejects illegal values, naming them and the legal ones. */
@@ -160,5 +166,29 @@ public record MaxPoolConfig(int channels, int simd, int streamWidth, int kernel,
     /** The {@code simd} signed values of an output TDATA. */
     public long[] unpackValues(BigInteger tdata) {
         return Lanes.unpack(tdata, simd, streamWidth, true);
+    }
+
+    @Override
+    public String block() {
+        return "max_pool";
+    }
+
+    @Override
+    public List<Memory> memories() {
+        List<Memory> l = new ArrayList<>();
+        if (folds() > 1) {
+            l.add(Memory.ram("maxima", "running maxima", lanesWidth(), folds(), "MAXIMA_STYLE"));
+        }
+        l.addAll(Memory.fifo("output_stage", "output FIFO", lanesWidth(), 3, "FIFO_STYLE"));
+        return l;
+    }
+
+    @Override
+    public Map<String, Double> costTerms() {
+        return BlockConfig.terms("lane_bits", lanesWidth(), "count", log2(folds()) + log2(kernel * kernel));
+    }
+
+    private static double log2(long n) {
+        return BlockConfig.log2(n);
     }
 }

@@ -1,5 +1,11 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.ArrayList;
+
+import java.util.List;
+
+import java.util.Map;
+
 import java.math.BigInteger;
 
 import org.adabinhw.generator.Lanes;
@@ -22,7 +28,7 @@ import org.adabinhw.golden.integer.QuantConfig;
  * @param streamWidth bits of one signed stream value, 2..31
  * @param multWidth   bits of one signed slope, 2..32 (24 by default: {@link QuantConfig#multiplierWidth()})
  */
-public record PiecewiseUnitConfig(int channels, int lanes, int streamWidth, int multWidth) {
+public record PiecewiseUnitConfig(int channels, int lanes, int streamWidth, int multWidth) implements BlockConfig {
     /** Bits of the stored shift. */
     public static final int SHIFT_WIDTH = 6;
     /** The largest rounding shift. */
@@ -171,5 +177,34 @@ public record PiecewiseUnitConfig(int channels, int lanes, int streamWidth, int 
     /** The bounds word: {@code {hi, lo}}, lo in the low {@code streamWidth} bits. */
     public BigInteger boundsWord(int lo, int hi) {
         return Lanes.pack(new int[] {lo, hi}, streamWidth);
+    }
+
+    @Override
+    public String block() {
+        return "piecewise_unit";
+    }
+
+    @Override
+    public List<Memory> memories() {
+        List<Memory> l = new ArrayList<>();
+        l.add(Memory.rom("pos_rom", "slopes", romWordWidth(), folds(), "SLOPE_STYLE").times(2));
+        l.add(Memory.table("bounds_rom", "bounds", 2 * streamWidth, 1));
+        l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1));
+        l.addAll(Memory.fifo("output_stage", "output FIFO", dataWidth(), 4, "FIFO_STYLE"));
+        return l;
+    }
+
+    @Override
+    public Map<String, Double> costTerms() {
+        return BlockConfig.terms("lane_bits", dataWidth(), "product_bits", (double) lanes * productWidth(), "const_bits", (double) lanes * multWidth, "count", log2(folds()));
+    }
+
+    @Override
+    public List<Multiplier> multipliers() {
+        return List.of(new Multiplier(streamWidth, multWidth, lanes));
+    }
+
+    private static double log2(long n) {
+        return BlockConfig.log2(n);
     }
 }

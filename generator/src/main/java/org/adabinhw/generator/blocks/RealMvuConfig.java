@@ -1,5 +1,11 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.ArrayList;
+
+import java.util.List;
+
+import java.util.Map;
+
 import java.math.BigInteger;
 
 import org.adabinhw.generator.Lanes;
@@ -41,7 +47,7 @@ import org.adabinhw.golden.ir.Shape;
  * @param weightWidth bits of one signed weight, 2..32 ({@code QuantConfig.multiplierWidth}, 24 by default)
  */
 public record RealMvuConfig(int channels, int outChannels, int kernel, int simd, int pe, int inHeight, int inWidth,
-                            int stride, int padding, boolean pixelInput, int streamWidth, int weightWidth) implements BorderClasses {
+                            int stride, int padding, boolean pixelInput, int streamWidth, int weightWidth) implements BorderClasses, BlockConfig {
     /** Bits of the signed biases (the golden model's 48-bit accumulator constants). */
     public static final int BIAS_WIDTH = 48;
     /** Bits of an unsigned input pixel. */
@@ -329,5 +335,37 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
     /** The {@code pe} signed values of an output beat's TDATA. */
     public long[] values(BigInteger tdata) {
         return Lanes.unpack(tdata, pe, streamWidth, true);
+    }
+
+    @Override
+    public String block() {
+        return "real_mvu";
+    }
+
+    @Override
+    public List<Memory> memories() {
+        List<Memory> l = new ArrayList<>();
+        l.add(Memory.rom("weight_rom", "weights", pe * simd * weightWidth, outFolds() * beats(), "WEIGHT_STYLE"));
+        l.add(Memory.rom("bias_rom", "biases per border class", pe * BIAS_WIDTH, outFolds() * classes(), "BIAS_STYLE"));
+        l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1));
+        l.add(Memory.table("row_class_rom", "row classes", biasAddressWidth(), outHeight()));
+        l.add(Memory.table("col_class_rom", "column classes", biasAddressWidth(), outWidth()));
+        l.add(new Memory("window", "window buffer", simd * laneWidth() + 1, beats(), false, false, "WINDOW_STYLE", 1));
+        l.addAll(Memory.fifo("output_stage", "output FIFO", outputWidth(), 8, "FIFO_STYLE"));
+        return l;
+    }
+
+    @Override
+    public Map<String, Double> costTerms() {
+        return BlockConfig.terms("products", (double) pe * simd * productWidth(), "pe_acc", (double) pe * accWidth(), "pe_out", (double) pe * streamWidth, "lane_bits", (double) simd * laneWidth(), "count", log2(beats()) + log2(outFolds()) + log2(outHeight()) + log2(outWidth()));
+    }
+
+    @Override
+    public List<Multiplier> multipliers() {
+        return List.of(new Multiplier(weightWidth, laneWidth() + (pixelInput ? 1 : 0), pe * simd));
+    }
+
+    private static double log2(long n) {
+        return BlockConfig.log2(n);
     }
 }

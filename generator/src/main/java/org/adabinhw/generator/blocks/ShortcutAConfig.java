@@ -1,5 +1,7 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.Map;
+
 import org.adabinhw.generator.Lanes;
 import org.adabinhw.golden.integer.ShortcutLayer;
 import org.adabinhw.golden.ir.Shape;
@@ -33,7 +35,7 @@ import org.adabinhw.golden.ir.Shape;
  * @param laneWidth   bits of one channel value, 1..63
  */
 public record ShortcutAConfig(int channels, int height, int width, int stride, int padChannels, int lanes,
-                              int laneWidth) {
+                              int laneWidth) implements BlockConfig {
     /** The most channels, and the most padding channels. */
     public static final int MAX_CHANNELS = 65536;
     /** The largest image side and stride. */
@@ -203,5 +205,19 @@ public record ShortcutAConfig(int channels, int height, int width, int stride, i
     public String moduleName() {
         return "shortcut_a_c" + channels + "_p" + padChannels + "_l" + lanes + "_st" + stride + "_w" + laneWidth + "_"
                 + height + "x" + width;
+    }
+
+    @Override
+    public String block() {
+        return "shortcut_a";
+    }
+
+    @Override
+    public Map<String, Double> costTerms() {
+        return BlockConfig.terms("beat_bits", beatWidth(), "count", log2(channels) + log2(height) + log2(width));
+    }
+
+    private static double log2(long n) {
+        return BlockConfig.log2(n);
     }
 }

@@ -1,5 +1,9 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.List;
+
+import java.util.Map;
+
 import java.math.BigInteger;
 
 import org.adabinhw.generator.Lanes;
@@ -27,7 +31,7 @@ import org.adabinhw.generator.Lanes;
  * @param width        input width W, pixels, at least K − 2P (at least one output column)
  */
 public record SlidingWindowConfig(int channels, int simd, int elementWidth, int kernel, int stride, int padding,
-                                  int height, int width) {
+                                  int height, int width) implements BlockConfig {
     /** The most channels. */
     public static final int MAX_CHANNELS = 65536;
     /** The largest kernel. */
@@ -177,5 +181,24 @@ public record SlidingWindowConfig(int channels, int simd, int elementWidth, int 
                     + beatWidth() + " bits");
         }
         return lanes.setBit(beatWidth());
+    }
+
+    @Override
+    public String block() {
+        return "sliding_window";
+    }
+
+    @Override
+    public List<Memory> memories() {
+        return List.of(Memory.ram("buffer", "line buffer", beatWidth(), bufferWords(), "BUFFER_STYLE"));
+    }
+
+    @Override
+    public Map<String, Double> costTerms() {
+        return BlockConfig.terms("beat_bits", beatWidth(), "count", log2(bufferWords()) + log2(height) + log2(width) + log2(folds()), "taps", (double) kernel * kernel);
+    }
+
+    private static double log2(long n) {
+        return BlockConfig.log2(n);
     }
 }

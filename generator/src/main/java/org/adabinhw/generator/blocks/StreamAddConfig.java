@@ -1,5 +1,7 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.Map;
+
 import java.math.BigInteger;
 
 import org.adabinhw.generator.Lanes;
@@ -23,7 +25,7 @@ import org.adabinhw.golden.integer.AddLayer;
  * @param lanes       channels per beat; must divide {@code channels}
  * @param streamWidth bits of one signed stream value, 2..31; also the width the sum saturates to
  */
-public record StreamAddConfig(int channels, int lanes, int streamWidth) {
+public record StreamAddConfig(int channels, int lanes, int streamWidth) implements BlockConfig {
     private static final String BLOCK = "stream_add";
 
     /** Rejects illegal values, naming them and the legal ones. */
@@ -120,5 +122,19 @@ public record StreamAddConfig(int channels, int lanes, int streamWidth) {
     /** The {@code lanes} stream values of a TDATA (padding ignored). */
     public long[] unpackValues(BigInteger tdata) {
         return Lanes.unpack(tdata, lanes, streamWidth, true);
+    }
+
+    @Override
+    public String block() {
+        return "stream_add";
+    }
+
+    @Override
+    public Map<String, Double> costTerms() {
+        return BlockConfig.terms("lane_bits", (double) lanes * streamWidth, "lanes", lanes, "count", log2(folds()));
+    }
+
+    private static double log2(long n) {
+        return BlockConfig.log2(n);
     }
 }

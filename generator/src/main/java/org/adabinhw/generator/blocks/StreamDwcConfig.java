@@ -1,5 +1,7 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.Map;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,7 @@ import org.adabinhw.generator.Lanes;
  * @param outLanes  lanes per output beat, ≥ 1, not {@code inLanes}, dividing or divided by it
  * @param laneWidth bits of one lane, 1..63 (1 for activation bits, the stream width for values)
  */
-public record StreamDwcConfig(int channels, int inLanes, int outLanes, int laneWidth) {
+public record StreamDwcConfig(int channels, int inLanes, int outLanes, int laneWidth) implements BlockConfig {
     /** The most channels. */
     public static final int MAX_CHANNELS = 65536;
     /** The widest beat, in data bits. */
@@ -195,5 +197,19 @@ public record StreamDwcConfig(int channels, int inLanes, int outLanes, int laneW
         if (b.signum() < 0 || b.bitLength() > width) {
             throw new IllegalArgumentException("stream_dwc: beat " + b.toString(16) + " does not fit " + width + " bits");
         }
+    }
+
+    @Override
+    public String block() {
+        return "stream_dwc";
+    }
+
+    @Override
+    public Map<String, Double> costTerms() {
+        return BlockConfig.terms("in_bits", inputWidth(), "out_bits", outputWidth(), "count", log2(ratio() + 1));
+    }
+
+    private static double log2(long n) {
+        return BlockConfig.log2(n);
     }
 }

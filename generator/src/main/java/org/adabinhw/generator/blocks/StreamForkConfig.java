@@ -1,5 +1,7 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.Map;
+
 import org.adabinhw.generator.Lanes;
 
 /**
@@ -17,7 +19,7 @@ import org.adabinhw.generator.Lanes;
  * @param dataWidth bits of one beat (all lanes; the fork does not look at them), 1..{@value #MAX_DATA_WIDTH}
  * @param outputs   output streams, 2..{@value #MAX_OUTPUTS}
  */
-public record StreamForkConfig(int dataWidth, int outputs) {
+public record StreamForkConfig(int dataWidth, int outputs) implements BlockConfig {
     /** The widest beat. */
     public static final int MAX_DATA_WIDTH = 16384;
     /** The most outputs. */
@@ -80,5 +82,15 @@ public record StreamForkConfig(int dataWidth, int outputs) {
     /** A descriptive module name, {@code stream_fork_w<dataWidth>_o<outputs>}. */
     public String moduleName() {
         return "stream_fork_w" + dataWidth + "_o" + outputs;
+    }
+
+    @Override
+    public String block() {
+        return "stream_fork";
+    }
+
+    @Override
+    public Map<String, Double> costTerms() {
+        return BlockConfig.terms("data", dataWidth, "data_outputs", (double) dataWidth * outputs);
     }
 }

@@ -1,5 +1,7 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.Map;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,7 @@ import org.adabinhw.generator.Lanes;
  * @param simd        channels per beat; must divide {@code channels}
  * @param streamWidth bits of one signed stream value, 2..31
  */
-public record ThresholdUnitConfig(int channels, int simd, int streamWidth) {
+public record ThresholdUnitConfig(int channels, int simd, int streamWidth) implements BlockConfig {
     /** The most channels. */
     public static final int MAX_CHANNELS = 65536;
     /** The widest input TDATA, in data bits. */
@@ -192,5 +194,24 @@ public record ThresholdUnitConfig(int channels, int simd, int streamWidth) {
             }
         }
         return String.join(", ", d) + (d.size() > 24 ? ", ..." : "");
+    }
+
+    @Override
+    public String block() {
+        return "threshold_unit";
+    }
+
+    @Override
+    public List<Memory> memories() {
+        return List.of(Memory.rom("rom", "thresholds", romWordWidth(), folds(), "THRESHOLD_STYLE"));
+    }
+
+    @Override
+    public Map<String, Double> costTerms() {
+        return BlockConfig.terms("compare_bits", (double) simd * thresholdWidth(), "lanes", simd, "count", log2(folds()));
+    }
+
+    private static double log2(long n) {
+        return BlockConfig.log2(n);
     }
 }

@@ -1,0 +1,237 @@
+package org.adabinhw.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.adabinhw.generator.GeneratorException;
+import org.adabinhw.generator.accelerator.Accelerator;
+import org.adabinhw.generator.estimate.CostModel;
+import org.adabinhw.generator.estimate.Estimate;
+import org.adabinhw.generator.estimate.Family;
+import org.adabinhw.generator.estimate.HtmlReport;
+import org.adabinhw.generator.estimate.Part;
+import org.adabinhw.generator.estimate.Parts;
+import org.adabinhw.generator.estimate.Resources;
+import org.adabinhw.simulator.AcceleratorSimulator;
+import org.adabinhw.simulator.StallPattern;
+import org.adabinhw.testbench.AcceleratorVerification;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code estimate}: what an accelerator costs on an FPGA part, and whether it fits. */
+@Command(name = "estimate", mixinStandardHelpOptions = true,
+        description = "Estimate the resources (LUT, FF, LUTRAM, block RAM, DSP) of an accelerator on an FPGA part, per layer and "
+                + "per block, its memories and where they map, frames per second and latency at a clock, and whether it fits. "
+                + "The cost model is calibrated against Yosys (docs/calibration-<family>.md).")
+final class EstimateCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "DIR", description = "A directory written by generate (or give a network).")
+    Path dir;
+
+    @Mixin
+    NetworkOptions source = new NetworkOptions();
+
+    @Mixin
+    QuantOptions quant = new QuantOptions();
+
+    @Option(names = "--folding", paramLabel = "PLAN.json", description = "The plan, as for generate (with a network only).")
+    Path folding;
+
+    @Option(names = "--part", required = true, paramLabel = "PART",
+            description = "The FPGA part: xc7z020, xczu3eg, xczu7ev, xcu250, ice40up5k, ice40hx8k.")
+    String part;
+
+    @Option(names = "--clock", paramLabel = "MHZ", description = "The clock in MHz (default: the part's typical clock).")
+    Double clock;
+
+    @Option(names = "--json", paramLabel = "OUT.json", description = "Also write the estimate as a JSON document.")
+    Path json;
+
+    @Option(names = "--html", paramLabel = "OUT.html", description = "Also write a self-contained HTML report.")
+    Path html;
+
+    @Option(names = "--no-simulate", description = "Skip the stall-free simulation of 2 blank images that gives latency and FIFO occupancy.")
+    boolean noSimulate;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The part of a name, or a user error listing the known ones. */
+    static Part part(String name) {
+        try {
+            return Parts.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserException(e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Part p = part(part);
+        if (clock != null && !(clock > 0 && clock < 2000)) {
+            throw new Main.UserException("--clock must be a frequency in MHz between 0 and 2000, got " + clock);
+        }
+        for (Path o : new Path[] {json, html}) {
+            if (o != null) {
+                Path parent = o.toAbsolutePath().getParent();
+                if (parent != null && !Files.isDirectory(parent)) {
+                    throw new Main.UserException(o + ": the folder " + parent + " does not exist");
+                }
+            }
+        }
+        Plans.Rebuilt plan;
+        if (dir != null) {
+            if (source.given() || folding != null) {
+                throw new Main.UserException("give DIR or a network (--checkpoint, --network, --folding), not both");
+            }
+            if (!Files.isDirectory(dir)) {
+                throw new Main.UserException(dir + ": no such directory (the output of generate)");
+            }
+            if (!Files.isRegularFile(dir.resolve(Accelerator.DESCRIPTION))) {
+                throw new Main.UserException(dir + ": no " + Accelerator.DESCRIPTION + " (not a directory written by generate)");
+            }
+            AcceleratorVerification.Generated g;
+            try {
+                g = AcceleratorVerification.load(dir);
+            } catch (GeneratorException e) {
+                throw new Main.UserException(e.getMessage());
+            }
+            Family generatedFor = Family.of(g.description().path("family").asText(Family.XILINX_7.id()));
+            if (generatedFor != p.family()) {
+                err.printf("note: %s was generated for %s; this estimates the same plan generated for %s (generate --part %s)%n",
+                        dir, generatedFor.id(), p.family().id(), p.name());
+            }
+            plan = Plans.rebuild(g, new NetworkOptions(), p.family());
+        } else {
+            plan = Plans.build(source, quant, folding, null, p.family());
+        }
+        Accelerator a = plan.accelerator();
+        Estimate.Timing timing = null;
+        List<Estimate.Fifo> fifos = new ArrayList<>();
+        if (!noSimulate) {
+            AcceleratorSimulator sim = new AcceleratorSimulator(a);
+            int images = 2;
+            List<BigInteger> blank = Collections.nCopies(images * sim.pixelsPerImage(), BigInteger.ZERO);
+            AcceleratorSimulator.Result r = sim.run(blank, images, StallPattern.none(1, 1),
+                    AcceleratorSimulator.Options.DEFAULT.withDiagnose(false), null);
+            if (r.completed()) {
+                timing = new Estimate.Timing(r.times().latency()[0], r.times().meanInterval());
+                for (AcceleratorSimulator.FifoStats f : r.fifos()) {
+                    fifos.add(new Estimate.Fifo(f.layer(), f.instance(), f.depth(), f.peak()));
+                }
+            } else {
+                err.println("note: the stall-free simulation of 2 blank images did not complete (a FIFO too small? see simulate); "
+                        + "frames per second from the cycles per image");
+            }
+        }
+        Estimate e;
+        try {
+            e = Estimate.of(a, p, clock == null ? 0 : clock, timing, fifos);
+        } catch (IllegalStateException x) {
+            throw new Main.UserException(x.getMessage());
+        }
+        print(e, out);
+        ObjectNode doc = e.toJson();
+        if (json != null) {
+            write(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n");
+            err.println("wrote " + json);
+        }
+        if (html != null) {
+            write(html, HtmlReport.render(doc));
+            err.println("wrote " + html);
+        }
+        return 0;
+    }
+
+    /** Writes a file whole or not at all: a temporary file beside it, then a move. */
+    private static void write(Path target, String content) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(parent, ".estimate", ".tmp");
+        try {
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String row(String name, String instance, long cycles, Resources r) {
+        return String.format(Locale.ROOT, "%-28s %-24s %10s %8d %8d %7d %5d %5d%n", name, instance,
+                cycles > 0 ? String.format(Locale.ROOT, "%,d", cycles) : "", r.lut(), r.ff(), r.lutram(), r.bram(), r.dsp());
+    }
+
+    static void print(Estimate e, PrintWriter out) {
+        Part p = e.part();
+        out.printf(Locale.ROOT, "estimate of %s (%s) on %s (%s), %s%n", e.accelerator().top(), e.accelerator().network().name(),
+                p.name(), p.description(), p.family().id());
+        out.printf(Locale.ROOT, "%-28s %-24s %10s %8s %8s %7s %5s %5s%n", "layer / block", "instance", "cycles/img", "LUT", "FF",
+                "LUTRAM", "BRAM", "DSP");
+        Map<String, Resources> layers = e.layers();
+        Map<String, Long> cycles = e.layerCycles();
+        String bottleneck = e.bottleneck().layer();
+        for (Map.Entry<String, Resources> l : layers.entrySet()) {
+            out.print(row(l.getKey() + (l.getKey().equals(bottleneck) ? " (bottleneck)" : ""), "", cycles.get(l.getKey()), l.getValue()));
+            for (Estimate.Block b : e.blocks()) {
+                if (b.layer().equals(l.getKey())) {
+                    out.print(row("  " + b.block(), b.instance(), b.cyclesPerImage(), b.cost().resources()));
+                }
+            }
+        }
+        out.println();
+        out.println("memories in block RAM or LUTRAM (the others are logic):");
+        out.printf(Locale.ROOT, "  %-18s %-22s %-16s %-24s %14s %-11s %-18s %6s%n", "layer", "instance", "memory", "purpose",
+                "width x depth", "style", "primitive", "fill");
+        for (Estimate.Block b : e.blocks()) {
+            for (CostModel.MemoryUse u : b.cost().memories()) {
+                if (u.bram() == 0 && u.lutram() == 0) {
+                    continue;
+                }
+                out.printf(Locale.ROOT, "  %-18s %-22s %-16s %-24s %14s %-11s %-18s %5.0f%%%n", b.layer(), b.instance(),
+                        u.memory().name(), u.memory().purpose(),
+                        (u.memory().copies() > 1 ? u.memory().copies() + "x " : "") + u.memory().width() + " x " + u.memory().depth(),
+                        u.style().attribute(), u.style() == org.adabinhw.generator.blocks.MemoryStyle.BLOCK ? u.primitive()
+                                : u.lutram() + " LUTs", 100 * u.fill());
+            }
+        }
+        out.println();
+        Resources t = e.totals();
+        out.printf(Locale.ROOT, "total on %s:%n", p.name());
+        for (String r : Resources.NAMES) {
+            long cap = p.capacity().get(r);
+            if (cap == 0 && e.used(r) == 0) {
+                continue;
+            }
+            String detail = r.equals("lut") && t.lutram() > 0
+                    ? String.format(Locale.ROOT, " (%,d logic + %,d memory)", t.lut(), t.lutram()) : "";
+            out.printf(Locale.ROOT, "  %-7s %,10d of %,10d  %6s  %s%s%n", r, e.used(r), cap,
+                    cap == 0 ? "n/a" : String.format(Locale.ROOT, "%5.1f%%", 100 * e.utilisation(r)), Estimate.unit(p.family(), r), detail);
+        }
+        out.println((e.fits() ? "FITS: " : "DOES NOT FIT: ") + e.verdict());
+        out.printf(Locale.ROOT, "throughput: %,d cycles per image (bottleneck %s, %s); %,.1f frames/s at %.1f MHz (%s)%n",
+                e.cyclesPerImage(), e.bottleneck().layer(), e.bottleneck().instance(), e.fps(), e.clockMhz(), e.clockSource());
+        if (e.timing() != null) {
+            out.printf(Locale.ROOT, "latency: %,d cycles = %.1f us at %.1f MHz (simulated, first image)%n", e.timing().latencyCycles(),
+                    e.timing().latencyCycles() / e.clockMhz(), e.clockMhz());
+        }
+        out.printf(Locale.ROOT, "calibration: %s%n", e.assumptions().get(0));
+    }
+}

@@ -1,0 +1,126 @@
+package org.adabinhw.generator.blocks;
+
+import java.util.List;
+import java.util.Locale;
+
+import org.adabinhw.generator.estimate.Family;
+
+/**
+ * Where a memory lives, the value of its {@code ram_style}/{@code rom_style} attribute in the core: the one rule
+ * that decides both what the generated RTL asks synthesis for and what the estimate counts.
+ * <p>
+ * The rule (docs/architecture.md §"Memories"): a memory goes to block RAM when its read is registered and
+ * block RAM saves at least {@code lutsPerBram} LUTs per block RAM unit (RAMB18 or EBR) it takes, LUTs as
+ * {@link #logicLuts} counts them; otherwise a ROM is logic and a RAM distributed RAM (LUTRAM) on Xilinx, flip-flops
+ * on iCE40, which has none.
+ */
+public enum MemoryStyle {
+    /** Logic: LUTs for a ROM, flip-flops and multiplexers for a RAM. */
+    LOGIC,
+    /** Distributed RAM (Xilinx LUTRAM). */
+    DISTRIBUTED,
+    /** Block RAM: RAMB18/RAMB36 on Xilinx, EBR on iCE40. */
+    BLOCK;
+
+    /** Xilinx 7-series and UltraScale+ block RAM aspect ratios (depth, width) of a RAMB18 in simple dual-port mode. */
+    private static final int[][] RAMB18 = {{16384, 1}, {8192, 2}, {4096, 4}, {2048, 9}, {1024, 18}, {512, 36}};
+    /** The same of a RAMB36. */
+    private static final int[][] RAMB36 = {{32768, 1}, {16384, 2}, {8192, 4}, {4096, 9}, {2048, 18}, {1024, 36}, {512, 72}};
+    /** iCE40 SB_RAM40_4K aspect ratios. */
+    private static final int[][] EBR = {{256, 16}, {512, 8}, {1024, 4}, {2048, 2}};
+
+    /** The attribute value, e.g. {@code "block"}. */
+    public String attribute() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** LUTs block RAM must save per unit it takes: a Zynq-7020 has 190 LUT per RAMB18, an iCE40 UP5K 176 per EBR. */
+    static int lutsPerBram(Family f) {
+        return f == Family.ICE40 ? 48 : 64;
+    }
+
+    /**
+     * The style of the memories that share one style parameter on a family: block RAM when every one can be
+     * and it saves at least {@code lutsPerBram} LUTs per unit over them all; otherwise logic for ROMs, LUTRAM for
+     * RAMs (flip-flops on iCE40). Memories without a parameter are always logic.
+     */
+    public static MemoryStyle of(List<Memory> group, Family f) {
+        long soft = 0;
+        long units = 0;
+        boolean blockable = true;
+        boolean rom = true;
+        for (Memory m : group) {
+            if (m.parameter() == null) {
+                return LOGIC;
+            }
+            soft += m.copies() * (m.rom() ? logicLuts(m.width(), m.depth(), f) : ramLuts(m.width(), m.depth(), f));
+            units += m.copies() * bramUnits(m.width(), m.depth(), f);
+            blockable &= m.blockable();
+            rom &= m.rom();
+        }
+        if (blockable && soft >= (long) lutsPerBram(f) * units) {
+            return BLOCK;
+        }
+        return rom || f == Family.ICE40 ? LOGIC : DISTRIBUTED;
+    }
+
+    /** LUTs of a ROM in logic: one LUT per output bit and 64 (LUT6) or 16 (LUT4) words, before muxes. */
+    static long logicLuts(int width, int depth, Family f) {
+        int words = f.lut6() ? 64 : 16;
+        return (long) width * ((depth + words - 1) / words);
+    }
+
+    /** LUTs of a RAM outside block RAM: LUTRAM on Xilinx ({@link #lutramLuts}), flip-flops' worth on iCE40. */
+    static long ramLuts(int width, int depth, Family f) {
+        return f == Family.ICE40 ? (long) width * depth : lutramLuts(width, depth);
+    }
+
+    /**
+     * LUTs of a distributed RAM with one write and one read port as Yosys maps it: up to 32 words, a RAM32M
+     * (4 LUTs) per 6 bits; up to 64 words a RAM64M (4 LUTs) per 3 bits; deeper, one RAM64M per 3 bits and 64 words.
+     */
+    public static long lutramLuts(int width, int depth) {
+        if (depth <= 32) {
+            return 4L * ((width + 5) / 6);
+        }
+        return 4L * ((width + 2) / 3) * ((depth + 63) / 64);
+    }
+
+    /**
+     * Block RAM units (RAMB18 on Xilinx, a RAMB36 counting 2; EBR on iCE40) of a {@code width × depth} memory as
+     * Yosys 0.23 maps it: the cheapest tiling of one primitive's aspect ratios, RAMB36 where it costs no more.
+     */
+    public static long bramUnits(int width, int depth, Family f) {
+        if (f == Family.ICE40) {
+            return tiles(EBR, width, depth);
+        }
+        return Math.min(tiles(RAMB18, width, depth), 2 * tiles(RAMB36, width, depth));
+    }
+
+    /** The primitive and count Yosys uses for a block RAM memory, e.g. {@code 4 × RAMB36E1}. */
+    public static String primitive(int width, int depth, Family f) {
+        return switch (f) {
+            case ICE40 -> tiles(EBR, width, depth) + " × SB_RAM40_4K";
+            case XILINX_7, XILINX_USP -> {
+                long n18 = tiles(RAMB18, width, depth);
+                long n36 = tiles(RAMB36, width, depth);
+                String suffix = f == Family.XILINX_7 ? "E1" : "E2";
+                yield 2 * n36 <= n18 ? n36 + " × RAMB36" + suffix : n18 + " × RAMB18" + suffix;
+            }
+        };
+    }
+
+    /** Bits of one block RAM unit, parity included (RAMB18: 18 kbit; EBR: 4 kbit). */
+    public static int unitBits(Family f) {
+        return f == Family.ICE40 ? 4096 : 18432;
+    }
+
+    private static long tiles(int[][] ratios, int width, int depth) {
+        long best = Long.MAX_VALUE;
+        for (int[] r : ratios) {
+            long n = (long) ((depth + r[0] - 1) / r[0]) * ((width + r[1] - 1) / r[1]);
+            best = Math.min(best, n);
+        }
+        return best;
+    }
+}

@@ -1,0 +1,196 @@
+package org.adabinhw.generator.estimate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.adabinhw.generator.blocks.BlockConfig;
+import org.adabinhw.generator.blocks.Memory;
+import org.adabinhw.generator.blocks.MemoryStyle;
+
+/**
+ * What one block costs on a family (docs/architecture.md §"Estimates"):
+ * <ul>
+ * <li>LUT and FF: a linear model in the block's structural {@linkplain BlockConfig#costTerms terms} and the
+ *     terms its memories and multipliers add ({@link #terms}), with non-negative coefficients fitted against
+ *     Yosys ({@link CalibrationTable});</li>
+ * <li>LUTRAM, block RAM: by rule from every memory and its {@linkplain MemoryStyle style}, the same rule that sets
+ *     the RTL's {@code ram_style}/{@code rom_style};</li>
+ * <li>DSP: by rule from every multiplier ({@link Multipliers});</li>
+ * <li>URAM: none (no core asks for it; Yosys 0.23 does not infer it).</li>
+ * </ul>
+ */
+public final class CostModel {
+    private CostModel() {
+    }
+
+    /**
+     * One memory of a block as it maps on a family.
+     *
+     * @param memory    the memory
+     * @param style     its style
+     * @param primitive what it maps to: {@code LUT} (logic ROM), {@code FF} (logic RAM), {@code LUTRAM},
+     *                  {@code 4 × RAMB36E1}, …
+     * @param bram      block RAM units of all its copies
+     * @param lutram    LUTs of all its copies as distributed RAM
+     * @param fill      bits stored over bits of the block RAM it takes (1 for the others)
+     */
+    public record MemoryUse(Memory memory, MemoryStyle style, String primitive, long bram, long lutram, double fill) {
+    }
+
+    /**
+     * The cost of one block.
+     *
+     * @param resources what it needs
+     * @param memories  its memories
+     * @param terms     the terms of its LUT and FF model
+     */
+    public record BlockCost(Resources resources, List<MemoryUse> memories, Map<String, Double> terms) {
+    }
+
+    /** The memories of a block as they map on a family. */
+    public static List<MemoryUse> memories(BlockConfig c, Family f) {
+        List<MemoryUse> l = new ArrayList<>();
+        for (Memory m : c.memories()) {
+            MemoryStyle s = c.style(m, f);
+            l.add(switch (s) {
+                case BLOCK -> {
+                    long units = MemoryStyle.bramUnits(m.width(), m.depth(), f);
+                    yield new MemoryUse(m, s, MemoryStyle.primitive(m.width(), m.depth(), f), units * m.copies(), 0,
+                            (double) m.bits() / ((double) units * MemoryStyle.unitBits(f)));
+                }
+                case DISTRIBUTED -> new MemoryUse(m, s, "LUTRAM", 0, m.copies() * MemoryStyle.lutramLuts(m.width(), m.depth()), 1);
+                case LOGIC -> new MemoryUse(m, s, m.rom() ? "LUT" : "FF", 0, 0, 1);
+            });
+        }
+        return l;
+    }
+
+    /**
+     * The terms of a block's LUT and FF model on a family: its structural terms, then {@code rom_logic} (LUTs of
+     * its ROMs in logic, {@code ⌈depth/64⌉} (LUT6) or {@code ⌈depth/16⌉} (LUT4) per bit), {@code ram_logic}
+     * (bits of its RAMs in flip-flops), {@code lutram} (LUTs of its distributed RAM), {@code bram} (its block RAM
+     * units), {@code dsp} (its DSPs) and {@code mul_lut} (bits {@code a·b} of its multipliers left in LUTs).
+     */
+    public static Map<String, Double> terms(BlockConfig c, Family f) {
+        Map<String, Double> t = new LinkedHashMap<>(c.costTerms());
+        double romLogic = 0;
+        double ramLogic = 0;
+        double lutram = 0;
+        double bram = 0;
+        for (MemoryUse u : memories(c, f)) {
+            Memory m = u.memory();
+            if (u.style() == MemoryStyle.LOGIC) {
+                if (m.rom()) {
+                    romLogic += (double) m.copies() * logicLuts(m.width(), m.depth(), f);
+                } else {
+                    ramLogic += (double) m.copies() * m.bits();
+                }
+            }
+            lutram += u.lutram();
+            bram += u.bram();
+        }
+        double dsp = 0;
+        double mulLut = 0;
+        for (BlockConfig.Multiplier x : c.multipliers()) {
+            int d = Multipliers.dsp(x.a(), x.b(), f);
+            dsp += (double) d * x.count();
+            if (d == 0) {
+                mulLut += (double) x.a() * x.b() * x.count();
+            }
+        }
+        t.put("rom_logic", romLogic);
+        t.put("ram_logic", ramLogic);
+        t.put("lutram", lutram);
+        t.put("bram", bram);
+        t.put("dsp", dsp);
+        t.put("mul_lut", mulLut);
+        return t;
+    }
+
+    private static long logicLuts(int width, int depth, Family f) {
+        int words = f.lut6() ? 64 : 16;
+        return (long) width * ((depth + words - 1) / words);
+    }
+
+    /** DSPs of a block on a family. */
+    public static long dsp(BlockConfig c, Family f) {
+        long d = 0;
+        for (BlockConfig.Multiplier x : c.multipliers()) {
+            d += (long) Multipliers.dsp(x.a(), x.b(), f) * x.count();
+        }
+        return d;
+    }
+
+    /** The cost of a block on a family, with the committed calibration of the family. */
+    public static BlockCost cost(BlockConfig c, Family f) {
+        return cost(c, f, CalibrationTable.of(f));
+    }
+
+    /**
+     * The cost of a block with a given calibration.
+     *
+     * @throws IllegalStateException when the calibration has no coefficients for the block
+     */
+    public static BlockCost cost(BlockConfig c, Family f, CalibrationTable table) {
+        Map<String, Map<String, Double>> coef = table.blocks().get(c.block());
+        if (coef == null) {
+            throw new IllegalStateException("the " + f.id() + " calibration has no model of " + c.block()
+                    + " (run ./adabin-hw calibrate --family " + f.id() + ")");
+        }
+        Map<String, Double> t = terms(c, f);
+        List<MemoryUse> mems = memories(c, f);
+        long lutram = 0;
+        long bram = 0;
+        for (MemoryUse u : mems) {
+            lutram += u.lutram();
+            bram += u.bram();
+        }
+        return new BlockCost(new Resources(Math.round(apply(coef.get("lut"), t)), Math.round(apply(coef.get("ff"), t)),
+                lutram, bram, 0, dsp(c, f)), mems, t);
+    }
+
+    /** {@code Σ coefficient · term} over the terms. */
+    static double apply(Map<String, Double> coef, Map<String, Double> terms) {
+        double s = 0;
+        for (Map.Entry<String, Double> e : terms.entrySet()) {
+            s += coef.getOrDefault(e.getKey(), 0.0) * e.getValue();
+        }
+        return s;
+    }
+
+    /**
+     * Fits the LUT and FF coefficients of one block from synthesised samples: non-negative, minimising the
+     * relative error.
+     *
+     * @param terms    each sample's terms ({@link #terms}), all with the same keys
+     * @param measured each sample's synthesised resources
+     * @return per resource ({@code lut}, {@code ff}) the coefficient of every term
+     */
+    public static Map<String, Map<String, Double>> fit(List<Map<String, Double>> terms, List<Resources> measured) {
+        List<String> names = new ArrayList<>(terms.get(0).keySet());
+        double[][] a = new double[terms.size()][names.size()];
+        for (int i = 0; i < terms.size(); i++) {
+            for (int j = 0; j < names.size(); j++) {
+                a[i][j] = terms.get(i).getOrDefault(names.get(j), 0.0);
+            }
+        }
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        for (String r : CalibrationTable.FITTED) {
+            double[] y = new double[terms.size()];
+            double[] w = new double[terms.size()];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = measured.get(i).get(r);
+                w[i] = 1.0 / Math.max(y[i], 20);
+            }
+            double[] x = Nnls.solve(a, y, w);
+            Map<String, Double> c = new LinkedHashMap<>();
+            for (int j = 0; j < names.size(); j++) {
+                c.put(names.get(j), x[j]);
+            }
+            out.put(r, c);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,38 @@
+package org.adabinhw.generator.estimate;
+
+/**
+ * How many DSP slices Yosys 0.23 gives a signed {@code a × b} multiplier: its {@code mul2dsp} mapping, written
+ * again. The wider operand is port A. An operand wider than the DSP's port is split into unsigned low chunks of
+ * the partial width and a signed rest, recursively, A first; every partial product whose result is narrower
+ * than the family's minimum stays in LUTs.
+ * <ul>
+ * <li>Xilinx DSP48E1/E2: A ≤ 25 bits, B ≤ 18 bits, partial chunks of 17 bits (the cascade's 17-bit shift),
+ *     products of fewer than 9 bits in LUTs.</li>
+ * <li>iCE40 SB_MAC16: 16 × 16 unsigned, so 17 bits signed, chunks of 16, products of fewer than 11 bits in
+ *     LUTs.</li>
+ * </ul>
+ * The test {@code MultipliersTest} checks this against a table measured with Yosys.
+ */
+public final class Multipliers {
+    private Multipliers() {
+    }
+
+    /** DSPs of a signed {@code a × b} multiplier on a family. */
+    public static int dsp(int a, int b, Family f) {
+        if (a < 1 || b < 1) {
+            throw new IllegalArgumentException("multiplier " + a + " x " + b + " is not a multiplier");
+        }
+        return f == Family.ICE40 ? split(Math.max(a, b), Math.min(a, b), 17, 17, 16, 11)
+                : split(Math.max(a, b), Math.min(a, b), 25, 18, 17, 9);
+    }
+
+    private static int split(int a, int b, int aMax, int bMax, int partial, int yMin) {
+        if (a > aMax) {
+            return split(partial, b, aMax, bMax, partial, yMin) + split(a - partial, b, aMax, bMax, partial, yMin);
+        }
+        if (b > bMax) {
+            return split(a, partial, aMax, bMax, partial, yMin) + split(a, b - partial, aMax, bMax, partial, yMin);
+        }
+        return a + b >= yMin ? 1 : 0;
+    }
+}
