@@ -24,7 +24,9 @@ module affine_unit_c4_l2_w12_m10 (
         .ADD_WIDTH(48),
         .MUL_FILE("affine_unit_c4_l2_w12_m10_mul.memh"),
         .ADD_FILE("affine_unit_c4_l2_w12_m10_add.memh"),
-        .SHIFT_FILE("affine_unit_c4_l2_w12_m10_shift.memh")
+        .SHIFT_FILE("affine_unit_c4_l2_w12_m10_shift.memh"),
+        .CONST_STYLE("logic"),
+        .FIFO_STYLE("distributed")
     ) core (
         .ap_clk(ap_clk),
         .ap_rst_n(ap_rst_n),

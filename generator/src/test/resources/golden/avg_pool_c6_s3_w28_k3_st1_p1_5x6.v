@@ -31,7 +31,9 @@ module avg_pool_c6_s3_w28_k3_st1_p1_5x6 (
         .RECIP_SHIFT(16),
         .RECIP_FILE("avg_pool_c6_s3_w28_k3_st1_p1_5x6_recip.memh"),
         .ROW_CLASS_FILE("avg_pool_c6_s3_w28_k3_st1_p1_5x6_row_class.memh"),
-        .COL_CLASS_FILE("avg_pool_c6_s3_w28_k3_st1_p1_5x6_col_class.memh")
+        .COL_CLASS_FILE("avg_pool_c6_s3_w28_k3_st1_p1_5x6_col_class.memh"),
+        .SUMS_STYLE("distributed"),
+        .FIFO_STYLE("distributed")
     ) core (
         .ap_clk(ap_clk),
         .ap_rst_n(ap_rst_n),

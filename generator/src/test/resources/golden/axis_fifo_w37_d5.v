@@ -19,7 +19,8 @@ module axis_fifo_w37_d5 (
 
     axis_fifo #(
         .DATA_WIDTH(37),
-        .DEPTH(5)
+        .DEPTH(5),
+        .MEM_STYLE("distributed")
     ) core (
         .ap_clk(ap_clk),
         .ap_rst_n(ap_rst_n),

@@ -25,7 +25,11 @@ module head_unit_c4_l2_h2_w2_j3_p3_sw12_ww8 (
         .WEIGHT_WIDTH(8),
         .WEIGHT_FILE("head_unit_c4_l2_h2_w2_j3_p3_sw12_ww8_weights.memh"),
         .BIAS_FILE("head_unit_c4_l2_h2_w2_j3_p3_sw12_ww8_bias.memh"),
-        .SHIFT_FILE("head_unit_c4_l2_h2_w2_j3_p3_sw12_ww8_shift.memh")
+        .SHIFT_FILE("head_unit_c4_l2_h2_w2_j3_p3_sw12_ww8_shift.memh"),
+        .WEIGHT_STYLE("logic"),
+        .BIAS_STYLE("logic"),
+        .BANK_STYLE("distributed"),
+        .FIFO_STYLE("distributed")
     ) core (
         .ap_clk(ap_clk),
         .ap_rst_n(ap_rst_n),

@@ -26,7 +26,9 @@ module piecewise_unit_c6_l3_w7_m12 (
         .POS_FILE("piecewise_unit_c6_l3_w7_m12_pos.memh"),
         .NEG_FILE("piecewise_unit_c6_l3_w7_m12_neg.memh"),
         .BOUNDS_FILE("piecewise_unit_c6_l3_w7_m12_bounds.memh"),
-        .SHIFT_FILE("piecewise_unit_c6_l3_w7_m12_shift.memh")
+        .SHIFT_FILE("piecewise_unit_c6_l3_w7_m12_shift.memh"),
+        .SLOPE_STYLE("logic"),
+        .FIFO_STYLE("distributed")
     ) core (
         .ap_clk(ap_clk),
         .ap_rst_n(ap_rst_n),

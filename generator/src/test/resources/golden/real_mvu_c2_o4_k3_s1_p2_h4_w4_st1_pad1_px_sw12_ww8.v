@@ -40,7 +40,11 @@ module real_mvu_c2_o4_k3_s1_p2_h4_w4_st1_pad1_px_sw12_ww8 (
         .BIAS_FILE("real_mvu_c2_o4_k3_s1_p2_h4_w4_st1_pad1_px_sw12_ww8_bias.memh"),
         .SHIFT_FILE("real_mvu_c2_o4_k3_s1_p2_h4_w4_st1_pad1_px_sw12_ww8_shift.memh"),
         .ROW_CLASS_FILE("real_mvu_c2_o4_k3_s1_p2_h4_w4_st1_pad1_px_sw12_ww8_row_class.memh"),
-        .COL_CLASS_FILE("real_mvu_c2_o4_k3_s1_p2_h4_w4_st1_pad1_px_sw12_ww8_col_class.memh")
+        .COL_CLASS_FILE("real_mvu_c2_o4_k3_s1_p2_h4_w4_st1_pad1_px_sw12_ww8_col_class.memh"),
+        .WEIGHT_STYLE("logic"),
+        .BIAS_STYLE("logic"),
+        .WINDOW_STYLE("distributed"),
+        .FIFO_STYLE("distributed")
     ) core (
         .ap_clk(ap_clk),
         .ap_rst_n(ap_rst_n),

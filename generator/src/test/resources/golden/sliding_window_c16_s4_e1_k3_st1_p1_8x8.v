@@ -26,7 +26,8 @@ module sliding_window_c16_s4_e1_k3_st1_p1_8x8 (
         .STRIDE(1),
         .PADDING(1),
         .HEIGHT(8),
-        .WIDTH(8)
+        .WIDTH(8),
+        .BUFFER_STYLE("distributed")
     ) core (
         .ap_clk(ap_clk),
         .ap_rst_n(ap_rst_n),

@@ -20,7 +20,8 @@ module threshold_unit_c6_s2_w8 (
         .CHANNELS(6),
         .SIMD(2),
         .STREAM_WIDTH(8),
-        .THRESHOLD_FILE("threshold_unit_c6_s2_w8_thresholds.memh")
+        .THRESHOLD_FILE("threshold_unit_c6_s2_w8_thresholds.memh"),
+        .THRESHOLD_STYLE("logic")
     ) core (
         .ap_clk(ap_clk),
         .ap_rst_n(ap_rst_n),

@@ -210,7 +210,10 @@ final class CalibrateCommand implements Callable<Integer> {
         l.add(new Sample(set, source, tlast, key(tlast)));
     }
 
-    /** The SHA-256 of a stage's design files, its module names made neutral (the same block in two tops is one design). */
+    /**
+     * The SHA-256 of a stage's design files, its module names made neutral (the same block in two tops is one design)
+     * and its comments and blank lines left out (they do not change what synthesis makes).
+     */
     static String key(Accelerator.Stage s) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -219,13 +222,26 @@ final class CalibrateCommand implements Callable<Integer> {
             for (String p : files.paths()) {
                 md.update(p.replace(top, "TOP").getBytes(StandardCharsets.UTF_8));
                 md.update((byte) 0);
-                md.update(files.content(p).replace(top, "TOP").getBytes(StandardCharsets.UTF_8));
+                md.update(significant(files.content(p)).replace(top, "TOP").getBytes(StandardCharsets.UTF_8));
                 md.update((byte) 0);
             }
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A source file without {@code //} comments, trailing blanks and blank lines. */
+    static String significant(String text) {
+        StringBuilder b = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            int c = line.indexOf("//");
+            String code = (c >= 0 ? line.substring(0, c) : line).stripTrailing();
+            if (!code.isEmpty()) {
+                b.append(code).append('\n');
+            }
+        }
+        return b.toString();
     }
 
     /** A configuration's identity: block and JSON form. */
