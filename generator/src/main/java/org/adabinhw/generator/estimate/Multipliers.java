@@ -6,8 +6,8 @@ package org.adabinhw.generator.estimate;
  * the partial width and a signed rest, recursively, A first; every partial product whose result is narrower
  * than the family's minimum stays in LUTs.
  * <ul>
- * <li>Xilinx DSP48E1/E2: A ≤ 25 bits, B ≤ 18 bits, partial chunks of 17 bits (the cascade's 17-bit shift),
- *     products of fewer than 9 bits in LUTs.</li>
+ * <li>Xilinx DSP48E1 (7-series): A ≤ 25 bits, B ≤ 18 bits, partial chunks of 17 bits (the cascade's 17-bit
+ *     shift), products of fewer than 9 bits in LUTs; DSP48E2 (UltraScale+) the same with A ≤ 27 bits.</li>
  * <li>iCE40 SB_MAC16: 16 × 16 unsigned, so 17 bits signed, chunks of 16, products of fewer than 11 bits in
  *     LUTs.</li>
  * </ul>
@@ -22,8 +22,13 @@ public final class Multipliers {
         if (a < 1 || b < 1) {
             throw new IllegalArgumentException("multiplier " + a + " x " + b + " is not a multiplier");
         }
-        return f == Family.ICE40 ? split(Math.max(a, b), Math.min(a, b), 17, 17, 16, 11)
-                : split(Math.max(a, b), Math.min(a, b), 25, 18, 17, 9);
+        int hi = Math.max(a, b);
+        int lo = Math.min(a, b);
+        return switch (f) {
+            case ICE40 -> split(hi, lo, 17, 17, 16, 11);
+            case XILINX_7 -> split(hi, lo, 25, 18, 17, 9);
+            case XILINX_USP -> split(hi, lo, 27, 18, 17, 9);
+        };
     }
 
     private static int split(int a, int b, int aMax, int bMax, int partial, int yMin) {

@@ -67,6 +67,23 @@ class MultipliersTest {
     }
 
     @Test
+    void ultraScalePlusDspCountsEqualYosys() throws IOException {
+        String table = "yosys-multipliers-xcup.txt";
+        try (InputStream in = MultipliersTest.class.getResourceAsStream(table)) {
+            assertNotNull(in, table + " is missing");
+            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+            assertTrue(lines.size() >= 10, table + " has " + lines.size() + " rows");
+            for (String l : lines) {
+                String[] f = l.strip().split("\\s+");
+                int a = Integer.parseInt(f[0]);
+                int b = Integer.parseInt(f[1]);
+                assertEquals(Integer.parseInt(f[2]), Multipliers.dsp(a, b, Family.XILINX_USP), a + " x " + b + " on xilinx-usp");
+            }
+        }
+    }
+
+    @Test
     void symmetricInTheOperands() {
         for (Family f : Family.values()) {
             for (int a = 1; a <= 70; a++) {
