@@ -26,12 +26,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code implement}: the iCE40 implementation of a generated accelerator, with Yosys, nextpnr and icepack. */
 @Command(name = "implement", mixinStandardHelpOptions = true,
-        description = "Implement a generated accelerator on an iCE40: Yosys synth_ice40, nextpnr-ice40 (pins unconstrained) "
-                + "and icepack. Prints the utilisation and the fmax of ap_clk that nextpnr reports and writes them to "
-                + "OUTDIR/implement.json. Exits 0 when the design fits and meets --freq, 1 when it does not fit (no bitstream) "
-                + "or misses timing.")
+        description = "Implement a generated accelerator on an iCE40: Yosys synth_ice40 -dsp (multipliers in SB_MAC16, as the "
+                + "estimate counts them), nextpnr-ice40 (pins unconstrained) and icepack. DIR must be generated for the iCE40 "
+                + "family (generate --part ice40up5k or ice40hx8k). Prints the utilisation and the fmax of ap_clk that nextpnr "
+                + "reports and writes them to OUTDIR/implement.json. Exits 0 when the design fits and meets --freq, 1 when it "
+                + "does not fit (no bitstream) or misses timing.")
 final class ImplementCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR", description = "A directory written by generate.")
+    @Parameters(index = "0", paramLabel = "DIR", description = "A directory written by generate --part ice40up5k or ice40hx8k.")
     Path dir;
 
     @Option(names = "--part", required = true, paramLabel = "ice40up5k|ice40hx8k",
@@ -62,8 +63,12 @@ final class ImplementCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Part p = Part.named(part).orElseThrow(() -> new Main.UserException("unknown part '" + part + "': the known parts are "
-                + Part.names()));
+        Part p;
+        try {
+            p = Part.of(part);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserException(e.getMessage());
+        }
         Ice40Implementation.Options options = new Ice40Implementation.Options(p, freq, seed, wrap);
         if (!Files.isDirectory(dir)) {
             throw new Main.UserException(dir + ": no such directory (the output of generate)");
@@ -75,6 +80,11 @@ final class ImplementCommand implements Callable<Integer> {
         try {
             g = AcceleratorVerification.load(dir);
         } catch (GeneratorException e) {
+            throw new Main.UserException(e.getMessage());
+        }
+        try {
+            Ice40Implementation.requireIce40(g, p);
+        } catch (IllegalArgumentException e) {
             throw new Main.UserException(e.getMessage());
         }
         for (EdaTool t : List.of(EdaTool.YOSYS, EdaTool.NEXTPNR_ICE40, EdaTool.ICEPACK)) {

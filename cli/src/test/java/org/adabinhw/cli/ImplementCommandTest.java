@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code implement}'s checks of its input, made before any tool runs: one line "error: ...", exit 2, nothing written. */
+/**
+ * {@code implement}'s checks of its input, made before any tool runs: one line "error: ...", exit 2, nothing written. The
+ * directory is generated for generate's default part, an xc7z020 (family xilinx-7).
+ */
 class ImplementCommandTest {
     @TempDir
     Path dir;
@@ -51,8 +54,41 @@ class ImplementCommandTest {
     void anUnknownPartIsRejectedNamingTheKnownOnes() throws IOException {
         List<String> before = files(generated);
         MainTest.Result r = MainTest.run("implement", generated.toString(), "--part", "ice40lp1k");
-        assertOneLineUserError(r, "unknown part 'ice40lp1k'", "ice40up5k", "ice40hx8k");
+        assertOneLineUserError(r, "unknown part 'ice40lp1k'", "ice40up5k, ice40hx8k");
         assertEquals(before, files(generated), "implement wrote into the generated directory");
+    }
+
+    @Test
+    void aPartOfAnotherFamilyIsRejectedNamingTheIce40Parts() throws IOException {
+        List<String> before = files(generated);
+        MainTest.Result r = MainTest.run("implement", generated.toString(), "--part", "xc7z020");
+        assertOneLineUserError(r, "part xc7z020 is a xilinx-7 part", "ice40up5k, ice40hx8k");
+        assertEquals(before, files(generated));
+    }
+
+    @Test
+    void aDirectoryGeneratedForAnotherFamilyIsRejectedSayingHowToGenerateIt() throws IOException {
+        // generate's default part is the xc7z020: its memories ask for distributed RAM, which synth_ice40 cannot map.
+        List<String> before = files(generated);
+        Path out = dir.resolve("impl");
+        MainTest.Result r = MainTest.run("implement", generated.toString(), "--part", "ice40up5k", "--out", out.toString());
+        assertOneLineUserError(r, generated + " was generated for xilinx-7; generate it for the part with: "
+                + "./adabin-hw generate ... --part ice40up5k");
+        assertEquals(before, files(generated), "implement wrote into the generated directory");
+        assertFalse(Files.exists(out), "implement created " + out);
+    }
+
+    @Test
+    void aDescriptionWithoutAFamilyIsRejected() throws IOException {
+        Path json = generated.resolve("accelerator.json");
+        String text = Files.readString(json);
+        String without = text.replaceFirst("\\s*\"family\"\\s*:\\s*\"xilinx-7\"\\s*,", "");
+        assertTrue(without.length() < text.length() && !without.contains("\"family\""), without);
+        Files.writeString(json, without);
+        List<String> before = files(generated);
+        MainTest.Result r = MainTest.run("implement", generated.toString(), "--part", "ice40hx8k");
+        assertOneLineUserError(r, generated + " was generated without a \"family\"", "--part ice40hx8k");
+        assertEquals(before, files(generated));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.adabinhw.testbench;
 
+// This class's nested record Synthesis hides the class of that name: its synthesis command by a static import.
+import static org.adabinhw.testbench.Synthesis.synthCommand;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,16 +25,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.adabinhw.generator.TemplateContext;
 import org.adabinhw.generator.VerilogRenderer;
+import org.adabinhw.generator.estimate.Family;
+import org.adabinhw.generator.estimate.Parts;
 
 /**
- * The iCE40 implementation of a generated accelerator directory (the output of {@code generate}), with the open
+ * The iCE40 implementation of a generated accelerator directory (the output of {@code generate --part} an iCE40
+ * part, whose {@code accelerator.json} says {@code "family": "ice40"}), with the open
  * tools: Yosys {@code synth_ice40}, nextpnr-ice40 (placement, routing and static timing at a target frequency) and
  * icepack (the bitstream). Returns what nextpnr reports: the utilisation of the part and the fmax of {@code ap_clk}.
  * <ul>
  * <li>Yosys runs in the generated directory, so that the memory images resolve, on the files of
- *     {@code filelist.f}; its {@code stat} gives the cells ({@code SB_LUT4}, {@code SB_DFF*}, …) and its JSON
- *     netlist the top's port bits. Multipliers go to LUTs ({@code synth_ice40} without {@code -dsp}): Yosys
- *     would infer a DSP for every multiplier, with no regard for the part's few.</li>
+ *     {@code filelist.f}; its {@code stat} gives the cells ({@code SB_LUT4}, {@code SB_DFF*}, {@code SB_MAC16}, …)
+ *     and its JSON netlist the top's port bits. The command is
+ *     {@link org.adabinhw.testbench.Synthesis#synthCommand} of {@link Family#ICE40} ({@code synth_ice40 -dsp}), the
+ *     one the estimate's cost model is calibrated against: multipliers go to {@code SB_MAC16}, one for each signed
+ *     product of up to 17 × 17 bits, so a design with more multipliers than the part has DSPs (the HX8K has none)
+ *     does not fit.</li>
+ * <li>The RTL depends on the family it was generated for (its memories' {@code ram_style}): a directory generated
+ *     for another family is rejected before anything runs ({@link #requireIce40}).</li>
  * <li>No pin constraints: nextpnr runs with {@code --pcf-allow-unconstrained} and places the ports where it
  *     likes, so the figures are the design's, not a board's.</li>
  * <li>The accelerator's AXI-Stream buses have more bits than a UP5K package has pins. With {@link Options#wrap}
@@ -71,63 +82,61 @@ public final class Ice40Implementation {
     private static final String ICEPACK_LOG = "icepack.log";
     private static final String REPORT = "report.json";
 
-    /** The supported parts, each in the package the flow implements it in. */
+    /**
+     * The parts the flow implements, each in the package of its entry in the part database ({@link Parts}), which
+     * gives its name and its logic cells, block RAMs, SPRAMs and DSPs; here only what nextpnr needs besides.
+     */
     public enum Part {
-        /** Lattice iCE40UP5K in the 48-pin QFN (SG48): 5280 LCs, 30 EBR, 4 SPRAM, 8 DSP, 39 I/O. */
-        ICE40UP5K("ice40up5k", "iCE40UP5K", "--up5k", "sg48", 5280, 30, 4, 8, 39),
-        /** Lattice iCE40HX8K in the 256-ball BGA (CT256): 7680 LCs, 32 EBR, 206 I/O. */
-        ICE40HX8K("ice40hx8k", "iCE40HX8K", "--hx8k", "ct256", 7680, 32, 0, 0, 206);
+        /** Lattice iCE40UP5K in the 48-pin QFN (SG48): 39 I/O. */
+        ICE40UP5K("ice40up5k", "iCE40UP5K", "--up5k", 39),
+        /** Lattice iCE40HX8K in the 256-ball BGA (CT256): 206 I/O. */
+        ICE40HX8K("ice40hx8k", "iCE40HX8K", "--hx8k", 206);
 
         private final String id;
         private final String displayName;
         private final String nextpnrFlag;
-        private final String pkg;
-        private final int lcs;
-        private final int ebr;
-        private final int spram;
-        private final int dsp;
         private final int ios;
 
-        Part(String id, String displayName, String nextpnrFlag, String pkg, int lcs, int ebr, int spram, int dsp, int ios) {
+        Part(String id, String displayName, String nextpnrFlag, int ios) {
             this.id = id;
             this.displayName = displayName;
             this.nextpnrFlag = nextpnrFlag;
-            this.pkg = pkg;
-            this.lcs = lcs;
-            this.ebr = ebr;
-            this.spram = spram;
-            this.dsp = dsp;
             this.ios = ios;
         }
 
-        /** The part's name on the command line and in {@value #FIGURES}, e.g. {@code ice40up5k}. */
+        /** The part's name on the command line, in {@value #FIGURES} and in the part database, e.g. {@code ice40up5k}. */
         public String id() {
             return id;
         }
 
+        /** The part's entry in the part database. */
+        public org.adabinhw.generator.estimate.Part data() {
+            return Parts.of(id);
+        }
+
         /** The package, as nextpnr names it. */
         public String pkg() {
-            return pkg;
+            return data().packageName();
         }
 
         /** Logic cells (a LUT4, a flip-flop and a carry each). */
         public int lcs() {
-            return lcs;
+            return (int) data().capacity().lut();
         }
 
         /** 4-kbit block RAMs. */
         public int ebr() {
-            return ebr;
+            return (int) data().capacity().bram();
         }
 
         /** 256-kbit single-port RAMs. */
         public int spram() {
-            return spram;
+            return (int) data().capacity().uram();
         }
 
         /** 16×16 multiply-accumulate blocks. */
         public int dsp() {
-            return dsp;
+            return (int) data().capacity().dsp();
         }
 
         /** User I/O pins of the package (nextpnr's SB_IO count is the die's, which has more). */
@@ -135,19 +144,38 @@ public final class Ice40Implementation {
             return ios;
         }
 
-        /** The part by its {@link #id()}, case-insensitive. */
-        public static Optional<Part> named(String name) {
-            return Arrays.stream(values()).filter(p -> p.id.equalsIgnoreCase(name)).findFirst();
+        /**
+         * The part of a name, case-insensitive.
+         *
+         * @throws IllegalArgumentException when the part database has no such part, when the part is not an iCE40, or
+         *                                  when the flow lacks its package data; the message names the parts it knows
+         */
+        public static Part of(String name) {
+            org.adabinhw.generator.estimate.Part p;
+            try {
+                p = Parts.of(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown part '" + name + "'; implement knows the iCE40 parts " + names());
+            }
+            if (p.family() != Family.ICE40) {
+                throw new IllegalArgumentException("part " + p.name() + " is a " + p.family().id() + " part; implement runs the "
+                        + "iCE40 flow, on the parts " + names());
+            }
+            return Arrays.stream(values()).filter(v -> v.id.equals(p.name())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("part " + p.name() + ": implement has no nextpnr package "
+                            + "data for it; it implements " + names()));
         }
 
-        /** The known parts' names, for messages: {@code "ice40up5k, ice40hx8k"}. */
+        /** The names of the parts {@link #of} accepts, for messages: {@code "ice40up5k, ice40hx8k"}. */
         public static String names() {
-            return Arrays.stream(values()).map(Part::id).collect(Collectors.joining(", "));
+            List<String> known = Arrays.stream(values()).map(Part::id).toList();
+            return Parts.all().stream().filter(p -> p.family() == Family.ICE40 && known.contains(p.name()))
+                    .map(org.adabinhw.generator.estimate.Part::name).collect(Collectors.joining(", "));
         }
 
         @Override
         public String toString() {
-            return displayName + " (" + pkg + ")";
+            return displayName + " (" + pkg() + ")";
         }
     }
 
@@ -396,9 +424,11 @@ public final class Ice40Implementation {
      * @param out the output directory (created; the flow's files from an earlier run are deleted first)
      * @param o   the part, frequency, seed and wrapper
      * @return the figures, or why the design does not fit
+     * @throws IllegalArgumentException when the directory was not generated for the iCE40 family ({@link #requireIce40})
      * @throws ToolException when a tool is missing or fails for another reason than the design's size
      */
     public Result run(AcceleratorVerification.Generated g, Path out, Options o) {
+        requireIce40(g, o.part());
         for (EdaTool t : List.of(EdaTool.YOSYS, EdaTool.NEXTPNR_ICE40, EdaTool.ICEPACK)) {
             t.require();
         }
@@ -429,6 +459,25 @@ public final class Ice40Implementation {
                 run.file(FIGURES), run.steps);
         writeFigures(result, o);
         return result;
+    }
+
+    /**
+     * Checks that a directory was generated for the iCE40 family ({@code "family": "ice40"} in its
+     * {@code accelerator.json}): the memories of RTL generated for another family carry attributes that
+     * {@code synth_ice40} cannot map.
+     *
+     * @param g    the generated directory
+     * @param part the part it is to be implemented on, for the message
+     * @throws IllegalArgumentException otherwise, with one line that says how to generate it for the part
+     */
+    public static void requireIce40(AcceleratorVerification.Generated g, Part part) {
+        JsonNode family = g.description().path("family");
+        if (!family.asText().equals(Family.ICE40.id())) {
+            String was = !family.isMissingNode() && !family.isNull() ? "for " + family.asText()
+                    : "without a \"family\" in its accelerator.json (by an older generate)";
+            throw new IllegalArgumentException(g.dir() + " was generated " + was + "; generate it for the part with: "
+                    + "./adabin-hw generate ... --part " + part.id());
+        }
     }
 
     /** One run's inputs, output directory and the steps done so far. */
@@ -464,7 +513,7 @@ public final class Ice40Implementation {
                     run.g.logitWidth())));
             sources.add(quote(run.file(WRAPPER_FILE).toString()));
         }
-        String script = "read_verilog -defer -sv " + String.join(" ", sources) + "; synth_ice40 -top " + run.synthTop
+        String script = "read_verilog -defer -sv " + String.join(" ", sources) + "; " + synthCommand(Family.ICE40, run.synthTop)
                 + " -json " + quote(run.netlist.toString()) + "; stat";
         yosys(run, "yosys synth_ice40", script, YOSYS_LOG);
         return new Synthesis(Ice40Reports.statCells(run.file(YOSYS_LOG), run.synthTop),
@@ -474,7 +523,7 @@ public final class Ice40Implementation {
     /** The wrapper alone, the accelerator's top read as a black box ({@code read_verilog -lib}): its own cells. */
     private WrapperCells synthesiseWrapper(Run run) {
         String script = "read_verilog -sv -lib " + quote(topFile(run.g)) + "; read_verilog -sv "
-                + quote(run.file(WRAPPER_FILE).toString()) + "; synth_ice40 -top " + run.synthTop + "; stat";
+                + quote(run.file(WRAPPER_FILE).toString()) + "; " + synthCommand(Family.ICE40, run.synthTop) + "; stat";
         yosys(run, "yosys synth_ice40 of the wrapper alone", script, WRAPPER_LOG);
         Synthesis w = new Synthesis(Ice40Reports.statCells(run.file(WRAPPER_LOG), run.synthTop), WRAPPER_PINS);
         return new WrapperCells(w.luts(), w.ff(), WRAPPER_PINS);
@@ -488,7 +537,7 @@ public final class Ice40Implementation {
     private Optional<List<Utilisation>> placeAndRoute(Run run) {
         Path log = run.file(NEXTPNR_LOG);
         List<String> cmd = List.of(EdaTool.NEXTPNR_ICE40.command(), "-q", run.o.part().nextpnrFlag, "--package",
-                run.o.part().pkg, "--json", run.netlist.toString(), "--asc", run.file(run.top + ".asc").toString(),
+                run.o.part().pkg(), "--json", run.netlist.toString(), "--asc", run.file(run.top + ".asc").toString(),
                 "--freq", number(run.o.freqMhz()), "--seed", Integer.toString(run.o.seed()), "--report",
                 run.file(REPORT).toString(), "--log", log.toString(), "--pcf-allow-unconstrained", "--timing-allow-fail");
         ToolRun r = ToolRun.run(cmd, run.dir, TIMEOUT, null);

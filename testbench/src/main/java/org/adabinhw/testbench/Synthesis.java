@@ -22,14 +22,21 @@ public final class Synthesis {
     private Synthesis() {
     }
 
-    /** The Yosys script for a family and top, after the sources are read. */
-    public static String script(Family f, String top) {
-        String synth = switch (f) {
+    /**
+     * The Yosys synthesis command for a family and top, e.g. {@code synth_ice40 -dsp -top T}: the one the cost model is
+     * calibrated against, so that every flow that measures a design ({@code implement} too) synthesises it the same way.
+     */
+    public static String synthCommand(Family f, String top) {
+        return switch (f) {
             case XILINX_7 -> "synth_xilinx -flatten -noiopad -family xc7 -top " + top;
             case XILINX_USP -> "synth_xilinx -flatten -noiopad -family xcup -top " + top;
             case ICE40 -> "synth_ice40 -dsp -top " + top;
         };
-        return synth + "; stat; ltp -noff";
+    }
+
+    /** The Yosys script for a family and top, after the sources are read. */
+    public static String script(Family f, String top) {
+        return synthCommand(f, top) + "; stat; ltp -noff";
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.adabinhw.testbench.RtlTestSupport.assumeTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -21,10 +22,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.adabinhw.generator.GeneratedFiles;
+import org.adabinhw.generator.VerilogRenderer;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.accelerator.AcceleratorBuilder;
 import org.adabinhw.generator.accelerator.Folding;
+import org.adabinhw.generator.estimate.Family;
 import org.adabinhw.golden.integer.IntegerCompiler;
+import org.adabinhw.golden.integer.IntegerNetwork;
 import org.adabinhw.golden.integer.QuantConfig;
 import org.adabinhw.golden.ir.ActivationBinarizer;
 import org.adabinhw.golden.ir.InputSpec;
@@ -43,16 +47,28 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The iCE40 flow (Yosys, nextpnr-ice40, icepack) on the smallest accelerator that has every kind of block a network
- * needs: a 4×4 image, a 1×1 real convolution to two channels, Maxout, a 1×1 binary convolution, global pooling and a
- * two-class head, in narrow formats (12-bit stream, 10-bit constants; 32-bit logits as by default, so that the buses need
- * the wrapper on a UP5K). It fits a UP5K: about 2,900 LUT4 and 3,900 of the 5,280 LCs, 4 EBR; the flow takes about 25 s.
+ * The iCE40 flow (Yosys {@code synth_ice40 -dsp}, nextpnr-ice40, icepack) on the smallest accelerator that has every
+ * kind of block a network needs, generated for the iCE40 family: a 4×4 image, a 1×1 real convolution to two channels,
+ * Maxout, a 1×1 binary convolution, global pooling and a two-class head, one output channel at a time, in narrow formats
+ * (12-bit stream, 10-bit constants; 32-bit logits as by default, so that the buses need the wrapper on a UP5K). It fits
+ * a UP5K: about 1,700 LUT4 and 2,300 of the 5,280 LCs, 5 EBR, 5 of the 8 DSPs; the flow takes about 12 s, the class
+ * about 30 s.
  */
 @Tag("rtl")
 class Ice40ImplementationIT {
+    /** The RTL for the iCE40 family, as {@code generate --part ice40up5k} writes it. */
+    private static final VerilogRenderer ICE40 = new VerilogRenderer(Family.ICE40);
     /** Narrow formats: at the default widths the datapath alone needs more LCs than a UP5K has. */
     private static final QuantConfig NARROW = new QuantConfig(12, 6, 10, 10, 32);
+    /**
+     * One output channel at a time in both convolutions: five multipliers (one in the real convolution, one in Maxout,
+     * two in the binary convolution's scale and bias, one in the head), each one SB_MAC16 of the UP5K's 8. The default
+     * folding computes both channels at once and needs 9.
+     */
+    private static final Folding FOLDING = new Folding(Map.of("conv1", new Folding.Layer(1, 1), "conv2",
+            new Folding.Layer(2, 1)));
 
+    private static IntegerNetwork network;
     private static AcceleratorVerification.Generated tiny;
 
     @BeforeAll
@@ -70,12 +86,17 @@ class Ice40ImplementationIT {
         nodes.add(Node.of("fc", new Op.Linear(2, 2, gaussian(r, 4), gaussian(r, 2)), "pool"));
         Network net = new Network("tiny", new InputSpec(new Shape(1, 4, 4), 1 / 255.0, new double[] {0.5},
                 new double[] {0.25}), nodes);
-        Accelerator a = AcceleratorBuilder.build(RENDERER, IntegerCompiler.compile(net, NARROW), Folding.DEFAULT, "tiny_accel",
-                Map.of("kind", "test"));
-        Path dir = TARGET.resolve("implement").resolve("tiny");
+        network = IntegerCompiler.compile(net, NARROW);
+        tiny = write(ICE40, "tiny");
+    }
+
+    /** The tiny accelerator generated for a family into {@code target/implement/NAME}, read back. */
+    private static AcceleratorVerification.Generated write(VerilogRenderer renderer, String name) {
+        Accelerator a = AcceleratorBuilder.build(renderer, network, FOLDING, "tiny_accel", Map.of("kind", "test"));
+        Path dir = TARGET.resolve("implement").resolve(name);
         GeneratedFiles.deleteRecursively(dir);
         a.writeTo(dir);
-        tiny = AcceleratorVerification.load(dir);
+        return AcceleratorVerification.load(dir);
     }
 
     @Test
@@ -83,7 +104,7 @@ class Ice40ImplementationIT {
         assumeTools(EdaTool.YOSYS, EdaTool.NEXTPNR_ICE40, EdaTool.ICEPACK);
         Path out = TARGET.resolve("implement").resolve("tiny-up5k");
         List<String> progress = new ArrayList<>();
-        Ice40Implementation.Result result = new Ice40Implementation(RENDERER, progress::add)
+        Ice40Implementation.Result result = new Ice40Implementation(ICE40, progress::add)
                 .run(tiny, out, new Options(Part.ICE40UP5K, Ice40Implementation.DEFAULT_FREQ_MHZ, 1, true));
         progress.forEach(System.out::println);
         Implemented r = assertInstanceOf(Implemented.class, result, () -> result.toString());
@@ -94,6 +115,9 @@ class Ice40ImplementationIT {
         assertEquals(12.0, r.targetMhz());
         assertTrue(r.used("ICESTORM_LC") >= r.synthesis().luts() && r.synthesis().luts() > 0, r.toString());
         assertTrue(r.used("ICESTORM_RAM") > 0, "the weights and the window buffers are in block RAM: " + r.placed());
+        // synth_ice40 -dsp, as the estimate is calibrated: every multiplier is an SB_MAC16.
+        assertEquals(5, r.synthesis().dsp(), r.synthesis().toString());
+        assertEquals(r.synthesis().dsp(), r.used("ICESTORM_DSP"));
         assertEquals(Ice40Implementation.WRAPPER_PINS, r.used("SB_IO"));
         assertEquals(Ice40Implementation.WRAPPER_PINS, r.synthesis().portBits());
         // The shift register holds one input beat; the XOR tree of the 32-bit logit is eleven LUT4s.
@@ -129,7 +153,7 @@ class Ice40ImplementationIT {
     void withoutTheWrapperTheBusesDoNotFitTheUp5kPackageAndNextpnrDoesNotRun() {
         assumeTools(EdaTool.YOSYS, EdaTool.NEXTPNR_ICE40, EdaTool.ICEPACK);
         Path out = TARGET.resolve("implement").resolve("tiny-up5k-nowrap");
-        Ice40Implementation.Result result = new Ice40Implementation(RENDERER, System.out::println)
+        Ice40Implementation.Result result = new Ice40Implementation(ICE40, System.out::println)
                 .run(tiny, out, new Options(Part.ICE40UP5K, 12, 1, false));
         DoesNotFit r = assertInstanceOf(DoesNotFit.class, result, () -> result.toString());
         // clock, reset, 8 + 1 + 1 input bits, 32 + 1 + 1 + 1 output bits
@@ -138,6 +162,33 @@ class Ice40ImplementationIT {
         assertEquals(1, r.steps().size(), "only Yosys runs: " + r.steps());
         assertFalse(Files.exists(out.resolve("tiny_accel.bin")));
         assertFalse(Files.exists(out.resolve(Ice40Implementation.FIGURES)));
+    }
+
+    @Test
+    void theHx8kHasNoDspForTheMultipliers() {
+        assumeTools(EdaTool.YOSYS, EdaTool.NEXTPNR_ICE40, EdaTool.ICEPACK);
+        Path out = TARGET.resolve("implement").resolve("tiny-hx8k");
+        Ice40Implementation.Result result = new Ice40Implementation(ICE40, System.out::println)
+                .run(tiny, out, new Options(Part.ICE40HX8K, 12, 1, true));
+        DoesNotFit r = assertInstanceOf(DoesNotFit.class, result, () -> result.toString());
+        assertEquals("SB_MAC16", r.scarcest().resource(), r.reason());
+        assertEquals(5, r.scarcest().used(), r.reason());
+        assertEquals(0, r.scarcest().available(), r.reason());
+        assertEquals(2, r.steps().size(), "only Yosys runs: " + r.steps());
+        assertFalse(Files.exists(out.resolve("tiny_accel.bin")));
+    }
+
+    @Test
+    void aDirectoryGeneratedForXilinxIsRejectedBeforeAnyToolRuns() {
+        // Its memories ask for distributed RAM, which synth_ice40 cannot map.
+        AcceleratorVerification.Generated xilinx = write(RENDERER, "tiny-xilinx-7");
+        Path out = TARGET.resolve("implement").resolve("tiny-xilinx-7-up5k");
+        GeneratedFiles.deleteRecursively(out);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Ice40Implementation(ICE40,
+                System.out::println).run(xilinx, out, new Options(Part.ICE40UP5K, 12, 1, true)));
+        assertEquals(xilinx.dir() + " was generated for xilinx-7; generate it for the part with: ./adabin-hw generate ... "
+                + "--part ice40up5k", e.getMessage());
+        assertFalse(Files.exists(out), "the flow created " + out);
     }
 
     private static double[] gaussian(Random r, int n) {
