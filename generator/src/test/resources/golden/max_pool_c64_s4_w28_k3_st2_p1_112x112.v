@@ -23,8 +23,7 @@ module max_pool_c64_s4_w28_k3_st2_p1_112x112 (
         .SIMD(4),
         .STREAM_WIDTH(28),
         .TAPS(9),
-        .MAXIMA_STYLE("distributed"),
-        .FIFO_STYLE("distributed")
+        .MAXIMA_STYLE("distributed")
     ) core (
         .ap_clk(ap_clk),
         .ap_rst_n(ap_rst_n),

@@ -31,6 +31,10 @@ module axis_fifo #(
 );
     // Entries of the memory behind the output register.
     localparam integer MEM_DEPTH = DEPTH - 1;
+    // A memory of one or two entries is registers on every family; MEM_STYLE applies from three.
+    /* verilator lint_off UNUSEDPARAM */
+    localparam MEM_STYLE_USED = MEM_DEPTH <= 2 ? "logic" : MEM_STYLE;
+    /* verilator lint_on UNUSEDPARAM */
     // Bits of a memory address (1 when the memory has at most one entry).
     localparam integer ADDR_WIDTH = MEM_DEPTH > 1 ? $clog2(MEM_DEPTH) : 1;
     // Bits of an occupancy count 0..DEPTH.
@@ -89,7 +93,7 @@ module axis_fifo #(
                 end
             end
         end else begin : g_memory
-            (* ram_style = MEM_STYLE *) reg [DATA_WIDTH-1:0] mem [0:MEM_DEPTH-1];
+            (* ram_style = MEM_STYLE_USED *) reg [DATA_WIDTH-1:0] mem [0:MEM_DEPTH-1];
             reg [ADDR_WIDTH-1:0] rd_addr;
             reg [ADDR_WIDTH-1:0] wr_addr;
             wire [ADDR_WIDTH-1:0] last_addr = MEM_DEPTH[ADDR_WIDTH-1:0] - 1'b1;

@@ -195,7 +195,7 @@ public record AffineUnitConfig(int channels, int lanes, int streamWidth, int mul
         l.add(Memory.rom("mul_rom", "multipliers", mulWordWidth(), folds(), "CONST_STYLE"));
         l.add(Memory.rom("add_rom", "addends", addWordWidth(), folds(), "CONST_STYLE"));
         l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1));
-        l.addAll(Memory.fifo("output_stage", "output FIFO", dataWidth(), 4, "FIFO_STYLE"));
+        l.addAll(Memory.fifo("output_stage.mem", "output FIFO", dataWidth(), 4, "FIFO_STYLE"));
         return l;
     }
 

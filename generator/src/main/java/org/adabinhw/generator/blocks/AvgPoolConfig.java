@@ -205,7 +205,7 @@ public record AvgPoolConfig(int channels, int simd, int streamWidth, int kernel,
         if (folds() > 1) {
             l.add(Memory.ram("sums", "running sums", simd * sumWidth(), folds(), "SUMS_STYLE"));
         }
-        l.addAll(Memory.fifo("output_stage", "output FIFO", lanesWidth(), 5, "FIFO_STYLE"));
+        l.addAll(Memory.fifo("output_stage.mem", "output FIFO", lanesWidth(), 5, "FIFO_STYLE"));
         return l;
     }
 

@@ -328,7 +328,7 @@ public record HeadUnitConfig(int channels, int lanes, int height, int width, int
         l.add(Memory.rom("bias_rom", "biases", biasWordWidth(), groups(), "BIAS_STYLE"));
         l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1));
         l.add(Memory.ram("bank0", "channel sums (two banks)", lanes * sumWidth(), folds(), "BANK_STYLE").times(2));
-        l.addAll(Memory.fifo("group_fifo", "group FIFO", headPe * LOGIT_WIDTH, 5, "FIFO_STYLE"));
+        l.addAll(Memory.fifo("group_fifo.mem", "group FIFO", headPe * LOGIT_WIDTH, 5, "FIFO_STYLE"));
         return l;
     }
 

@@ -179,7 +179,7 @@ public record MaxPoolConfig(int channels, int simd, int streamWidth, int kernel,
         if (folds() > 1) {
             l.add(Memory.ram("maxima", "running maxima", lanesWidth(), folds(), "MAXIMA_STYLE"));
         }
-        l.addAll(Memory.fifo("output_stage", "output FIFO", lanesWidth(), 3, "FIFO_STYLE"));
+        l.addAll(Memory.fifo("output_stage.mem", "output FIFO", lanesWidth(), 3, "FIFO_STYLE"));
         return l;
     }
 

@@ -48,12 +48,15 @@ public record Memory(String name, String purpose, int width, int depth, boolean 
     }
 
     /**
-     * The memory of the {@code axis_fifo} of {@code depth} beats that a core ends in (instance {@code instance},
-     * style parameter {@code FIFO_STYLE}): {@code depth − 1} words behind the output register, none for depth 1.
+     * The memory of an {@code axis_fifo} of {@code depth} beats (named {@code name} in the block's core): {@code depth − 1}
+     * words behind the output register, none for depth 1. One or two words are registers on every family (the
+     * core's {@code MEM_STYLE_USED}); from three the style parameter {@code parameter} applies.
      */
-    static List<Memory> fifo(String instance, String purpose, int width, int depth, String parameter) {
-        return depth > 1 ? List.of(new Memory(instance + ".mem", purpose, width, depth - 1, false, true, parameter, 1))
-                : List.of();
+    static List<Memory> fifo(String name, String purpose, int width, int depth, String parameter) {
+        if (depth <= 1) {
+            return List.of();
+        }
+        return List.of(new Memory(name, purpose, width, depth - 1, false, true, depth - 1 <= 2 ? null : parameter, 1));
     }
 
     /** Bits of one copy. */

@@ -190,7 +190,7 @@ public record PiecewiseUnitConfig(int channels, int lanes, int streamWidth, int 
         l.add(Memory.rom("pos_rom", "slopes", romWordWidth(), folds(), "SLOPE_STYLE").times(2));
         l.add(Memory.table("bounds_rom", "bounds", 2 * streamWidth, 1));
         l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1));
-        l.addAll(Memory.fifo("output_stage", "output FIFO", dataWidth(), 4, "FIFO_STYLE"));
+        l.addAll(Memory.fifo("output_stage.mem", "output FIFO", dataWidth(), 4, "FIFO_STYLE"));
         return l;
     }
 

@@ -351,7 +351,7 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
         l.add(Memory.table("row_class_rom", "row classes", biasAddressWidth(), outHeight()));
         l.add(Memory.table("col_class_rom", "column classes", biasAddressWidth(), outWidth()));
         l.add(new Memory("window", "window buffer", simd * laneWidth() + 1, beats(), false, false, "WINDOW_STYLE", 1));
-        l.addAll(Memory.fifo("output_stage", "output FIFO", outputWidth(), 8, "FIFO_STYLE"));
+        l.addAll(Memory.fifo("output_stage.mem", "output FIFO", outputWidth(), 8, "FIFO_STYLE"));
         return l;
     }
 

@@ -1,5 +1,6 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.List;
 import java.util.Map;
 
 import org.adabinhw.generator.Lanes;
@@ -210,6 +211,11 @@ public record ShortcutAConfig(int channels, int height, int width, int stride, i
     @Override
     public String block() {
         return "shortcut_a";
+    }
+
+    @Override
+    public List<Memory> memories() {
+        return Memory.fifo("output_stage.mem", "output FIFO", beatWidth(), 2, null);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import java.util.Map;
@@ -190,7 +191,10 @@ public record SlidingWindowConfig(int channels, int simd, int elementWidth, int 
 
     @Override
     public List<Memory> memories() {
-        return List.of(Memory.ram("buffer", "line buffer", beatWidth(), bufferWords(), "BUFFER_STYLE"));
+        List<Memory> l = new ArrayList<>();
+        l.add(Memory.ram("buffer", "line buffer", beatWidth(), bufferWords(), "BUFFER_STYLE"));
+        l.addAll(Memory.fifo("output_stage.mem", "output FIFO", beatWidth() + 1, 3, null));
+        return l;
     }
 
     @Override

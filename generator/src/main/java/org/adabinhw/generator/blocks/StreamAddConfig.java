@@ -1,5 +1,6 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.List;
 import java.util.Map;
 
 import java.math.BigInteger;
@@ -127,6 +128,11 @@ public record StreamAddConfig(int channels, int lanes, int streamWidth) implemen
     @Override
     public String block() {
         return "stream_add";
+    }
+
+    @Override
+    public List<Memory> memories() {
+        return Memory.fifo("output_stage.mem", "output FIFO", dataWidth(), 2, null);
     }
 
     @Override

@@ -205,6 +205,11 @@ public record StreamDwcConfig(int channels, int inLanes, int outLanes, int laneW
     }
 
     @Override
+    public List<Memory> memories() {
+        return Memory.fifo("output_stage.mem", "output FIFO", outputWidth(), 2, null);
+    }
+
+    @Override
     public Map<String, Double> costTerms() {
         return BlockConfig.terms("in_bits", inputWidth(), "out_bits", outputWidth(), "count", log2(ratio() + 1));
     }

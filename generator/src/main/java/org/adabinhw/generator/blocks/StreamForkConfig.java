@@ -1,5 +1,6 @@
 package org.adabinhw.generator.blocks;
 
+import java.util.List;
 import java.util.Map;
 
 import org.adabinhw.generator.Lanes;
@@ -87,6 +88,11 @@ public record StreamForkConfig(int dataWidth, int outputs) implements BlockConfi
     @Override
     public String block() {
         return "stream_fork";
+    }
+
+    @Override
+    public List<Memory> memories() {
+        return List.of(Memory.fifo("stage.mem", "output stages", dataWidth, 2, null).get(0).times(outputs));
     }
 
     @Override

@@ -203,7 +203,10 @@ public record ThresholdUnitConfig(int channels, int simd, int streamWidth) imple
 
     @Override
     public List<Memory> memories() {
-        return List.of(Memory.rom("rom", "thresholds", romWordWidth(), folds(), "THRESHOLD_STYLE"));
+        List<Memory> l = new ArrayList<>();
+        l.add(Memory.rom("rom", "thresholds", romWordWidth(), folds(), "THRESHOLD_STYLE"));
+        l.addAll(Memory.fifo("output_stage.mem", "output FIFO", simd, 2, null));
+        return l;
     }
 
     @Override

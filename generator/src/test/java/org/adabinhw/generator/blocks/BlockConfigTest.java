@@ -116,10 +116,13 @@ class BlockConfigTest {
     }
 
     @Test
-    void blocksWithoutMemoriesHaveNoStyles() {
+    void tinyFifosAreRegistersWithoutAStyleParameter() {
         BlockConfig c = new StreamForkConfig(8, 2);
-        assertTrue(c.memories().isEmpty());
+        assertEquals(List.of(new Memory("stage.mem", "output stages", 8, 1, false, true, null, 2)), c.memories());
         assertTrue(c.styles(Family.XILINX_7).isEmpty());
+        assertEquals(MemoryStyle.LOGIC, c.style(c.memories().get(0), Family.ICE40));
+        assertTrue(new AxisFifoConfig(8, 3).styles(Family.XILINX_7).isEmpty());
+        assertEquals(java.util.Map.of("MEM_STYLE", "distributed"), new AxisFifoConfig(8, 4).styles(Family.XILINX_7));
         assertFalse(c.costTerms().isEmpty());
     }
 }
