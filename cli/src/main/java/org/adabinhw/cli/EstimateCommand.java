@@ -17,7 +17,6 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.adabinhw.generator.GeneratorException;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.estimate.CostModel;
 import org.adabinhw.generator.estimate.Estimate;
@@ -103,18 +102,7 @@ final class EstimateCommand implements Callable<Integer> {
             if (source.given() || folding != null) {
                 throw new Main.UserException("give DIR or a network (--checkpoint, --network, --folding), not both");
             }
-            if (!Files.isDirectory(dir)) {
-                throw new Main.UserException(dir + ": no such directory (the output of generate)");
-            }
-            if (!Files.isRegularFile(dir.resolve(Accelerator.DESCRIPTION))) {
-                throw new Main.UserException(dir + ": no " + Accelerator.DESCRIPTION + " (not a directory written by generate)");
-            }
-            AcceleratorVerification.Generated g;
-            try {
-                g = AcceleratorVerification.load(dir);
-            } catch (GeneratorException e) {
-                throw new Main.UserException(e.getMessage());
-            }
+            AcceleratorVerification.Generated g = Plans.load(dir);
             Family generatedFor = Family.of(g.description().path("family").asText(Family.XILINX_7.id()));
             if (generatedFor != p.family()) {
                 err.printf("note: %s was generated for %s; this estimates the same plan generated for %s (generate --part %s)%n",

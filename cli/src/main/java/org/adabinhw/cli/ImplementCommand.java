@@ -1,15 +1,12 @@
 package org.adabinhw.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.adabinhw.generator.GeneratorException;
 import org.adabinhw.generator.VerilogRenderer;
-import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.testbench.AcceleratorVerification;
 import org.adabinhw.testbench.EdaTool;
 import org.adabinhw.testbench.Ice40Implementation;
@@ -70,18 +67,7 @@ final class ImplementCommand implements Callable<Integer> {
             throw new Main.UserException(e.getMessage());
         }
         Ice40Implementation.Options options = new Ice40Implementation.Options(p, freq, seed, wrap);
-        if (!Files.isDirectory(dir)) {
-            throw new Main.UserException(dir + ": no such directory (the output of generate)");
-        }
-        if (!Files.isRegularFile(dir.resolve(Accelerator.DESCRIPTION))) {
-            throw new Main.UserException(dir + " has no " + Accelerator.DESCRIPTION + ": not a directory written by generate");
-        }
-        AcceleratorVerification.Generated g;
-        try {
-            g = AcceleratorVerification.load(dir);
-        } catch (GeneratorException e) {
-            throw new Main.UserException(e.getMessage());
-        }
+        AcceleratorVerification.Generated g = Plans.load(dir);
         try {
             Ice40Implementation.requireIce40(g, p);
         } catch (IllegalArgumentException e) {

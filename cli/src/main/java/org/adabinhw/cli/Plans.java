@@ -43,6 +43,25 @@ final class Plans {
     record Rebuilt(Accelerator accelerator, IntegerNetwork network, List<String> differing) {
     }
 
+    /**
+     * A directory written by {@code generate}, read: its description and design.
+     *
+     * @throws Main.UserException when it is not a directory, has no description or the description is malformed
+     */
+    static AcceleratorVerification.Generated load(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new Main.UserException(dir + ": no such directory (the output of generate)");
+        }
+        if (!Files.isRegularFile(dir.resolve(Accelerator.DESCRIPTION))) {
+            throw new Main.UserException(dir + " has no " + Accelerator.DESCRIPTION + ": not a directory written by generate");
+        }
+        try {
+            return AcceleratorVerification.load(dir);
+        } catch (GeneratorException e) {
+            throw new Main.UserException(e.getMessage());
+        }
+    }
+
     /** Builds a generated directory's plan again and compares its files with the directory's. */
     static Rebuilt rebuild(AcceleratorVerification.Generated g, NetworkOptions override) throws IOException {
         return rebuild(g, override, null);

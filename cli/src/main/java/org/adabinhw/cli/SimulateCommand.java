@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.adabinhw.generator.GeneratedFiles;
-import org.adabinhw.generator.GeneratorException;
 import org.adabinhw.generator.Lanes;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.golden.integer.IntegerEngine;
@@ -95,15 +94,7 @@ final class SimulateCommand implements Callable<Integer> {
                 throw new Main.UserException("--folding and --top go with a network, not with DIR (its plan is in "
                         + Accelerator.DESCRIPTION + ")");
             }
-            if (!Files.isDirectory(dir)) {
-                throw new Main.UserException(dir + ": no such directory (the output of generate)");
-            }
-            AcceleratorVerification.Generated g;
-            try {
-                g = AcceleratorVerification.load(dir);
-            } catch (GeneratorException e) {
-                throw new Main.UserException(e.getMessage());
-            }
+            AcceleratorVerification.Generated g = Plans.load(dir);
             plan = Plans.rebuild(g, source);
             if (!plan.differing().isEmpty()) {
                 err.printf("note: %d files of %s differ from what its plan generates (first: %s); the simulator models the plan%n",
