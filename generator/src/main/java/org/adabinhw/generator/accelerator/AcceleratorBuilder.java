@@ -392,7 +392,7 @@ public final class AcceleratorBuilder {
         String module = module(tensor, "fork");
         List<String> streams = new ArrayList<>(List.of(e.wire()));
         streams.addAll(outs);
-        stage(tensor, "stream_fork", StreamForkRtl.design(renderer, module, c), c, streams, e.beatsPerImage());
+        stage(tensor, StreamForkRtl.design(renderer, module, c), c, streams, e.beatsPerImage());
         for (String o : outs) {
             q.add(new Endpoint(o, e.lanes(), e.laneWidth(), e.shape()));
         }
@@ -416,7 +416,7 @@ public final class AcceleratorBuilder {
     }
 
     /** Adds a block instance: its Verilog goes to {@code rtl/}, its memory images to {@code mem/}. */
-    private void stage(String layer, String block, RtlDesign d, BlockConfig config, List<String> streams, long cycles) {
+    private void stage(String layer, RtlDesign d, BlockConfig config, List<String> streams, long cycles) {
         List<StreamPort> ports = d.ports();
         if (ports.size() != streams.size()) {
             throw new IllegalStateException(d.top() + ": " + ports.size() + " ports, " + streams.size() + " streams");
@@ -454,7 +454,7 @@ public final class AcceleratorBuilder {
                 (p.equals(d.top() + ".v") ? wrappers : cores).add(path);
             }
         }
-        stages.add(new Accelerator.Stage(layer, block, "u_" + d.top().substring(top.length() + 1), d, config, streams, cycles));
+        stages.add(new Accelerator.Stage(layer, config.block(), "u_" + d.top().substring(top.length() + 1), d, config, streams, cycles));
     }
 
     private Accelerator.Wire wireNamed(String name) {
@@ -467,7 +467,7 @@ public final class AcceleratorBuilder {
         for (StreamDwcConfig c : StreamDwcConfig.chain(e.shape().channels(), e.lanes(), lanes, e.laneWidth())) {
             String out = wire(layer + "_dwc", c.outLanes(), e.laneWidth());
             String module = module(layer, "dwc");
-            stage(layer, "stream_dwc", StreamDwcRtl.design(renderer, module, c), c, List.of(e.wire(), out),
+            stage(layer, StreamDwcRtl.design(renderer, module, c), c, List.of(e.wire(), out),
                     Math.max(e.beatsPerImage(), (long) e.shape().size() / c.outLanes()));
             e = new Endpoint(out, c.outLanes(), e.laneWidth(), e.shape());
         }
@@ -500,7 +500,7 @@ public final class AcceleratorBuilder {
         // SIMD values and the tap-valid flag.
         String out = wire(layer + "_win", simd, e.laneWidth(), c.outputWidth());
         String module = module(layer, "win");
-        stage(layer, "sliding_window", SlidingWindowRtl.design(renderer, module, c), c, List.of(e.wire(), out),
+        stage(layer, SlidingWindowRtl.design(renderer, module, c), c, List.of(e.wire(), out),
                 Math.max(c.inputBeatsPerImage(), c.outputBeatsPerImage()));
         return new Endpoint(out, simd, e.laneWidth(), s);
     }
@@ -513,7 +513,7 @@ public final class AcceleratorBuilder {
         RealMvuConfig c = RealMvuConfig.of(g, r.pixelInput(), f.simd(), f.pe(), w, q.multiplierWidth());
         String out = wire(r.name(), f.pe(), w);
         String module = module(r.name(), "mvu");
-        stage(r.name(), "real_mvu", RealMvuRtl.design(renderer, module, c, r), c, List.of(win.wire(), out),
+        stage(r.name(), RealMvuRtl.design(renderer, module, c, r), c, List.of(win.wire(), out),
                 convCycles(g, f.simd(), f.pe()));
         publish(r.name(), new Endpoint(out, f.pe(), w, g.out()));
     }
@@ -525,14 +525,14 @@ public final class AcceleratorBuilder {
         ThresholdUnitConfig tc = new ThresholdUnitConfig(g.in().channels(), in.lanes(), w);
         String bits = wire(b.name() + "_bits", in.lanes(), 1);
         String tm = module(b.name(), "thr");
-        stage(b.name(), "threshold_unit", ThresholdUnitRtl.design(renderer, tm, tc, b.threshold()), tc,
+        stage(b.name(), ThresholdUnitRtl.design(renderer, tm, tc, b.threshold()), tc,
                 List.of(in.wire(), bits), in.beatsPerImage());
         Endpoint win = window(b.name(), new Endpoint(bits, in.lanes(), 1, g.in()), f.simd(), g.kernelH(), g.stride(),
                 g.padding());
         BinaryMvuConfig c = BinaryMvuConfig.of(g, f.simd(), f.pe(), w, q.binaryConstWidth());
         String out = wire(b.name(), f.pe(), w);
         String module = module(b.name(), "mvu");
-        stage(b.name(), "binary_mvu", BinaryMvuRtl.design(renderer, module, c, b), c, List.of(win.wire(), out),
+        stage(b.name(), BinaryMvuRtl.design(renderer, module, c, b), c, List.of(win.wire(), out),
                 convCycles(g, f.simd(), f.pe()));
         publish(b.name(), new Endpoint(out, f.pe(), w, g.out()));
     }
@@ -542,7 +542,7 @@ public final class AcceleratorBuilder {
         PiecewiseUnitConfig c = new PiecewiseUnitConfig(p.shape().channels(), in.lanes(), w, q.multiplierWidth());
         String out = wire(p.name(), in.lanes(), w);
         String module = module(p.name(), "pwl");
-        stage(p.name(), "piecewise_unit", PiecewiseUnitRtl.design(renderer, module, c, p), c,
+        stage(p.name(), PiecewiseUnitRtl.design(renderer, module, c, p), c,
                 List.of(in.wire(), out), in.beatsPerImage());
         publish(p.name(), new Endpoint(out, in.lanes(), w, p.shape()));
     }
@@ -552,7 +552,7 @@ public final class AcceleratorBuilder {
         AffineUnitConfig c = new AffineUnitConfig(a.shape().channels(), in.lanes(), w, q.multiplierWidth());
         String out = wire(a.name(), in.lanes(), w);
         String module = module(a.name(), "aff");
-        stage(a.name(), "affine_unit", AffineUnitRtl.design(renderer, module, c, a), c,
+        stage(a.name(), AffineUnitRtl.design(renderer, module, c, a), c,
                 List.of(in.wire(), out), in.beatsPerImage());
         publish(a.name(), new Endpoint(out, in.lanes(), w, a.shape()));
     }
@@ -566,12 +566,12 @@ public final class AcceleratorBuilder {
         AxisFifoConfig fc = new AxisFifoConfig(y.dataWidth(), depth);
         String bypassed = wire(a.name() + "_bypass", y.lanes(), w);
         String fm = module(a.name(), "bypass");
-        stage(a.name(), "axis_fifo", AxisFifoRtl.design(renderer, fm, fc), fc, List.of(y.wire(), bypassed),
+        stage(a.name(), AxisFifoRtl.design(renderer, fm, fc), fc, List.of(y.wire(), bypassed),
                 y.beatsPerImage());
         StreamAddConfig c = new StreamAddConfig(a.shape().channels(), x.lanes(), w);
         String out = wire(a.name(), x.lanes(), w);
         String module = module(a.name(), "add");
-        stage(a.name(), "stream_add", StreamAddRtl.design(renderer, module, c), c, List.of(x.wire(), bypassed, out),
+        stage(a.name(), StreamAddRtl.design(renderer, module, c), c, List.of(x.wire(), bypassed, out),
                 x.beatsPerImage());
         publish(a.name(), new Endpoint(out, x.lanes(), w, a.shape()));
     }
@@ -599,7 +599,7 @@ public final class AcceleratorBuilder {
         ShortcutAConfig c = ShortcutAConfig.of(s, l, w);
         String out = wire(s.name(), l, w);
         String module = module(s.name(), "sc");
-        stage(s.name(), "shortcut_a", ShortcutARtl.design(renderer, module, c), c, List.of(in.wire(), out),
+        stage(s.name(), ShortcutARtl.design(renderer, module, c), c, List.of(in.wire(), out),
                 Math.max(in.beatsPerImage(), (long) s.out().size() / l));
         publish(s.name(), new Endpoint(out, l, w, s.out()));
     }
@@ -638,7 +638,7 @@ public final class AcceleratorBuilder {
         MaxPoolConfig c = MaxPoolConfig.of(m, simd, w);
         String out = wire(m.name(), simd, w);
         String module = module(m.name(), "pool");
-        stage(m.name(), "max_pool", MaxPoolRtl.design(renderer, module, c), c, List.of(win.wire(), out),
+        stage(m.name(), MaxPoolRtl.design(renderer, module, c), c, List.of(win.wire(), out),
                 (long) m.out().height() * m.out().width() * m.kernel() * m.kernel() * (m.in().channels() / simd));
         publish(m.name(), new Endpoint(out, simd, w, m.out()));
     }
@@ -650,7 +650,7 @@ public final class AcceleratorBuilder {
         AvgPoolConfig c = AvgPoolConfig.of(a, simd);
         String out = wire(a.name(), simd, w);
         String module = module(a.name(), "pool");
-        stage(a.name(), "avg_pool", AvgPoolRtl.design(renderer, module, c, a), c, List.of(win.wire(), out),
+        stage(a.name(), AvgPoolRtl.design(renderer, module, c, a), c, List.of(win.wire(), out),
                 (long) a.out().height() * a.out().width() * a.kernel() * a.kernel() * (a.in().channels() / simd));
         publish(a.name(), new Endpoint(out, simd, w, a.out()));
     }
@@ -682,7 +682,7 @@ public final class AcceleratorBuilder {
         HeadUnitConfig hc = HeadUnitConfig.of(h, in.lanes(), pe);
         outWire = wire(h.name(), 1, q.logitWidth());
         String module = module(h.name(), "head");
-        stage(h.name(), "head_unit", HeadUnitRtl.design(renderer, module, hc, h), hc,
+        stage(h.name(), HeadUnitRtl.design(renderer, module, hc, h), hc,
                 List.of(in.wire(), outWire), Math.max(in.beatsPerImage(), (long) c * (h.classes() / pe)));
     }
 }
