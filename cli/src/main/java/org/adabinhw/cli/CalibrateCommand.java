@@ -71,6 +71,17 @@ final class CalibrateCommand implements Callable<Integer> {
         {1, 16, 16, 4, 32, 32, 32, 32, 2},
         {1, 1, 1, 8, 2, 16, 2, 2, 1},
     };
+    /**
+     * The foldings of {@link CalibrationNetworks#pools}: {conv1 simd, pe, pool1 simd, conv2 simd, pe, pool2 simd, conv3
+     * simd, pe, fc pe}; the first four are fit set, the last check set (with the default folding).
+     */
+    static final int[][] POOLS_FOLDINGS = {
+        {1, 4, 4, 4, 4, 4, 8, 8, 2},
+        {3, 16, 16, 16, 8, 8, 16, 16, 5},
+        {1, 2, 2, 2, 16, 32, 4, 32, 1},
+        {3, 8, 8, 8, 2, 2, 32, 2, 10},
+        {1, 16, 16, 16, 16, 16, 16, 4, 2},
+    };
 
     @Option(names = "--family", defaultValue = "xilinx-7", paramLabel = "FAMILY",
             description = "xilinx-7, xilinx-usp or ice40 (default: ${DEFAULT-VALUE}).")
@@ -186,6 +197,22 @@ final class CalibrateCommand implements Callable<Integer> {
             add(l, "fit", "example F" + (i + 1), AcceleratorBuilder.build(renderer, mnist, new Folding(layers, Map.of()),
                     "cal_f" + (i + 1), Map.of("kind", "example")), renderer);
         }
+        IntegerNetwork pools = IntegerCompiler.compile(CalibrationNetworks.pools(), QuantConfig.DEFAULT);
+        for (int i = 0; i < POOLS_FOLDINGS.length; i++) {
+            int[] v = POOLS_FOLDINGS[i];
+            Map<String, Folding.Layer> layers = new LinkedHashMap<>();
+            layers.put("conv1", new Folding.Layer(v[0], v[1]));
+            layers.put("pool1", new Folding.Layer(v[2], 0));
+            layers.put("conv2", new Folding.Layer(v[3], v[4]));
+            layers.put("pool2", new Folding.Layer(v[5], 0));
+            layers.put("conv3", new Folding.Layer(v[6], v[7]));
+            layers.put("fc", new Folding.Layer(0, v[8]));
+            boolean fit = i < POOLS_FOLDINGS.length - 1;
+            add(l, fit ? "fit" : "check", "pools P" + (i + 1), AcceleratorBuilder.build(renderer, pools,
+                    new Folding(layers, Map.of()), "cal_p" + (i + 1), Map.of("kind", "calibration")), renderer);
+        }
+        add(l, "check", "pools (default folding)", AcceleratorBuilder.build(renderer, pools, Folding.DEFAULT, "cal_pools",
+                Map.of("kind", "calibration")), renderer);
         add(l, "check", "example (default folding)", AcceleratorBuilder.build(renderer, mnist, Folding.DEFAULT, "cal_mnist",
                 Map.of("kind", "example")), renderer);
         if (Files.isRegularFile(resnet20)) {
