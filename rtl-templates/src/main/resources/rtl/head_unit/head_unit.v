@@ -288,7 +288,13 @@ module head_unit #(
             assign v = mac_word;
             wire unused_lane = &{1'b0, m1_lane};
         end else begin : g_lanes
-            assign v = mac_word[m1_lane*SUM_WIDTH +: SUM_WIDTH];
+            // A multiplexer over the lanes (an indexed part-select would multiply the index by SUM_WIDTH, which
+            // synthesis may map to a DSP).
+            wire [SUM_WIDTH-1:0] lane_sums [0:LANES-1];
+            for (i = 0; i < LANES; i = i + 1) begin : g_lane
+                assign lane_sums[i] = mac_word[i*SUM_WIDTH +: SUM_WIDTH];
+            end
+            assign v = lane_sums[m1_lane];
         end
     endgenerate
 

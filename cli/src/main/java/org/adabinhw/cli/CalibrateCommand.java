@@ -108,6 +108,9 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--jobs", defaultValue = "1", description = "Yosys runs at once (default: ${DEFAULT-VALUE}).")
     int jobs;
 
+    @Option(names = "--fit-only", description = "Fit and report from the cached syntheses only; designs not in the cache are left out.")
+    boolean fitOnly;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -147,7 +150,14 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         err.printf(Locale.ROOT, "calibrate %s: %d block instances, %d distinct designs, %d to synthesise (%s); cache %s%n", f.id(),
                 grid.size(), grid.stream().map(Sample::key).distinct().count(), todo.size(), yosys, cacheFile);
-        synthesise(todo, f, scratch, cache, cacheFile, err);
+        if (fitOnly) {
+            if (!todo.isEmpty()) {
+                err.printf(Locale.ROOT, "calibrate: --fit-only: %d designs without a synthesis are left out%n", todo.size());
+            }
+            grid.removeIf(s -> !cache.containsKey(s.key()));
+        } else {
+            synthesise(todo, f, scratch, cache, cacheFile, err);
+        }
 
         // Fit on the fit set, one sample per distinct configuration.
         Map<String, List<Map<String, Double>>> terms = new TreeMap<>();
@@ -156,7 +166,7 @@ final class CalibrateCommand implements Callable<Integer> {
         for (Sample s : grid) {
             BlockConfig c = (BlockConfig) s.stage().config();
             if (s.set().equals("fit") && fitConfigs.add(configKey(c))) {
-                terms.computeIfAbsent(c.block(), k -> new ArrayList<>()).add(CostModel.terms(c, f));
+                terms.computeIfAbsent(c.block(), k -> new ArrayList<>()).add(CostModel.terms(c, f, CostModel.images(s.stage().design())));
                 measured.computeIfAbsent(c.block(), k -> new ArrayList<>()).add(cache.get(s.key()).resources(f));
             }
         }

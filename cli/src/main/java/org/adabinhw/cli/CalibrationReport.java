@@ -61,7 +61,7 @@ final class CalibrationReport {
                 continue;
             }
             boolean fit = fitConfigs.contains(k);
-            Resources est = t.blocks().containsKey(c.block()) ? CostModel.cost(c, t.family(), t).resources() : Resources.ZERO;
+            Resources est = t.blocks().containsKey(c.block()) ? CostModel.cost(c, t.family(), t, CostModel.images(s.stage().design())).resources() : Resources.ZERO;
             rows.add(new Row(c.block(), s.source() + " " + s.stage().instance(), c.toJson().toString(), est,
                     cache.get(s.key()).resources(t.family()), fit));
         }

@@ -41,4 +41,30 @@ public final class MemoryImage {
         }
         return sb.toString();
     }
+
+    /**
+     * The bits of a {@code width}-bit memory that vary between the words of its image: the width synthesis keeps
+     * once it has removed the bit lanes that hold the same value in every word (Yosys's {@code memory_share}
+     * removes them before it maps the memory). An image with no words keeps none.
+     *
+     * @param text  an image as {@link #hex} writes it
+     * @param width bits per word
+     */
+    public static int varyingBits(String text, int width) {
+        BigInteger all = BigInteger.ONE.shiftLeft(width).subtract(BigInteger.ONE);
+        BigInteger and = all;
+        BigInteger or = BigInteger.ZERO;
+        boolean any = false;
+        for (String line : text.split("\n")) {
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("//")) {
+                continue;
+            }
+            BigInteger w = new BigInteger(t, 16).and(all);
+            and = and.and(w);
+            or = or.or(w);
+            any = true;
+        }
+        return any ? and.xor(or).bitCount() : 0;
+    }
 }

@@ -18,6 +18,7 @@ import org.adabinhw.generator.VerilogRenderer;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.accelerator.AcceleratorBuilder;
 import org.adabinhw.generator.accelerator.Folding;
+import org.adabinhw.generator.estimate.CalibrationTable;
 import org.adabinhw.generator.estimate.CostModel;
 import org.adabinhw.generator.estimate.Estimate;
 import org.adabinhw.generator.estimate.Family;
@@ -63,7 +64,8 @@ class CostModelIT {
             if (!seen.add(s.config().block() + s.config().toJson())) {
                 continue;
             }
-            Resources est = CostModel.cost(s.config(), Family.XILINX_7).resources();
+            Resources est = CostModel.cost(s.config(), Family.XILINX_7, CalibrationTable.of(Family.XILINX_7),
+                    CostModel.images(s.design())).resources();
             SynthesisCells c = Synthesis.run(s.design(), Family.XILINX_7, TARGET.resolve("cost-model-it").resolve(s.instance()));
             Resources m = c.resources(Family.XILINX_7);
             String line = String.format(Locale.ROOT, "%-16s %-14s LUT %6d/%6d FF %6d/%6d LUTRAM %5d/%5d BRAM %3d/%3d DSP %3d/%3d",

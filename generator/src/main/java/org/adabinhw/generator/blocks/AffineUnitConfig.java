@@ -192,9 +192,9 @@ public record AffineUnitConfig(int channels, int lanes, int streamWidth, int mul
     @Override
     public List<Memory> memories() {
         List<Memory> l = new ArrayList<>();
-        l.add(Memory.rom("mul_rom", "multipliers", mulWordWidth(), folds(), "CONST_STYLE"));
-        l.add(Memory.rom("add_rom", "addends", addWordWidth(), folds(), "CONST_STYLE"));
-        l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1));
+        l.add(Memory.rom("mul_rom", "multipliers", mulWordWidth(), folds(), "CONST_STYLE", "mul"));
+        l.add(Memory.rom("add_rom", "addends", addWordWidth(), folds(), "CONST_STYLE", "add"));
+        l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1, "shift"));
         l.addAll(Memory.fifo("output_stage.mem", "output FIFO", dataWidth(), 4, "FIFO_STYLE"));
         return l;
     }

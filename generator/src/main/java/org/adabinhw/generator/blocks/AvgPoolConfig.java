@@ -199,9 +199,9 @@ public record AvgPoolConfig(int channels, int simd, int streamWidth, int kernel,
     @Override
     public List<Memory> memories() {
         List<Memory> l = new ArrayList<>();
-        l.add(Memory.table("recip_rom", "reciprocals", RECIPROCAL_WIDTH, classes()));
-        l.add(Memory.table("row_class_rom", "row classes", classWidth(), outHeight()));
-        l.add(Memory.table("col_class_rom", "column classes", classWidth(), outWidth()));
+        l.add(Memory.table("recip_rom", "reciprocals", RECIPROCAL_WIDTH, classes(), "recip"));
+        l.add(Memory.table("row_class_rom", "row classes", classWidth(), outHeight(), "row_class"));
+        l.add(Memory.table("col_class_rom", "column classes", classWidth(), outWidth(), "col_class"));
         if (folds() > 1) {
             l.add(Memory.ram("sums", "running sums", simd * sumWidth(), folds(), "SUMS_STYLE"));
         }

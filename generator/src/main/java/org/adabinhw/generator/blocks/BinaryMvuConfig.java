@@ -236,12 +236,13 @@ public record BinaryMvuConfig(int channels, int outChannels, int kernel, int sim
     @Override
     public List<Memory> memories() {
         List<Memory> l = new ArrayList<>();
-        l.add(Memory.rom("weight_rom", "weights", pe * simd, outFolds() * beats(), "WEIGHT_STYLE"));
-        l.add(Memory.rom("mx_rom", "multipliers mx, ma", pe * constWidth, outFolds(), "CONST_STYLE").times(2));
-        l.add(Memory.rom("bias_rom", "biases per border class", pe * ACC_WIDTH, outFolds() * classes(), "BIAS_STYLE"));
-        l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1));
-        l.add(Memory.table("row_class_rom", "row classes", biasAddressWidth(), outHeight()));
-        l.add(Memory.table("col_class_rom", "column classes", biasAddressWidth(), outWidth()));
+        l.add(Memory.rom("weight_rom", "weights", pe * simd, outFolds() * beats(), "WEIGHT_STYLE", "weights"));
+        l.add(Memory.rom("mx_rom", "multipliers mx", pe * constWidth, outFolds(), "CONST_STYLE", "mx"));
+        l.add(Memory.rom("ma_rom", "multipliers ma", pe * constWidth, outFolds(), "CONST_STYLE", "ma"));
+        l.add(Memory.rom("bias_rom", "biases per border class", pe * ACC_WIDTH, outFolds() * classes(), "BIAS_STYLE", "bias"));
+        l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1, "shift"));
+        l.add(Memory.table("row_class_rom", "row classes", biasAddressWidth(), outHeight(), "row_class"));
+        l.add(Memory.table("col_class_rom", "column classes", biasAddressWidth(), outWidth(), "col_class"));
         l.add(new Memory("window", "window buffer", simd + 1, beats(), false, false, "WINDOW_STYLE", 1));
         l.addAll(Memory.fifo("output_stage.mem", "output FIFO", outputWidth(), 8, "FIFO_STYLE"));
         return l;

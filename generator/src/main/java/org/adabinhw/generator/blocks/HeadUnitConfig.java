@@ -324,9 +324,9 @@ public record HeadUnitConfig(int channels, int lanes, int height, int width, int
     @Override
     public List<Memory> memories() {
         List<Memory> l = new ArrayList<>();
-        l.add(Memory.rom("weight_rom", "weights", weightWordWidth(), groups() * channels, "WEIGHT_STYLE"));
-        l.add(Memory.rom("bias_rom", "biases", biasWordWidth(), groups(), "BIAS_STYLE"));
-        l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1));
+        l.add(Memory.rom("weight_rom", "weights", weightWordWidth(), groups() * channels, "WEIGHT_STYLE", "weights"));
+        l.add(Memory.rom("bias_rom", "biases", biasWordWidth(), groups(), "BIAS_STYLE", "bias"));
+        l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1, "shift"));
         l.add(Memory.ram("bank0", "channel sums (two banks)", lanes * sumWidth(), folds(), "BANK_STYLE").times(2));
         l.addAll(Memory.fifo("group_fifo.mem", "group FIFO", headPe * LOGIT_WIDTH, 5, "FIFO_STYLE"));
         return l;

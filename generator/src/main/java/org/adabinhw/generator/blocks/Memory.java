@@ -15,10 +15,18 @@ import java.util.List;
  *                   multiplexer before the register is not)
  * @param parameter  the core's style parameter that sets its {@code ram_style}/{@code rom_style}, or {@code null}
  *                   when the core fixes it to {@code "logic"} (tiny tables)
- * @param copies     how many memories of this shape the core has (two banks, two slope ROMs, …)
+ * @param copies     how many memories of this shape the core has (two banks, …)
+ * @param image      the suffix of its {@code $readmemh} image, {@code <module>_<image>.memh} ({@code weights}, {@code
+ *                   bias}, …), or {@code null} for a RAM
  */
 public record Memory(String name, String purpose, int width, int depth, boolean rom, boolean blockable, String parameter,
-                     int copies) {
+                     int copies, String image) {
+    /** A memory without an image (a RAM, or one whose image the estimate need not read). */
+    public Memory(String name, String purpose, int width, int depth, boolean rom, boolean blockable, String parameter,
+                  int copies) {
+        this(name, purpose, width, depth, rom, blockable, parameter, copies, null);
+    }
+
     /** Rejects empty shapes. */
     public Memory {
         if (width < 1 || depth < 1 || copies < 1) {
@@ -27,14 +35,14 @@ public record Memory(String name, String purpose, int width, int depth, boolean 
         }
     }
 
-    /** A ROM with a registered read and a style parameter. */
-    static Memory rom(String name, String purpose, int width, int depth, String parameter) {
-        return new Memory(name, purpose, width, depth, true, true, parameter, 1);
+    /** A ROM with a registered read, a style parameter and its image's suffix. */
+    static Memory rom(String name, String purpose, int width, int depth, String parameter, String image) {
+        return new Memory(name, purpose, width, depth, true, true, parameter, 1, image);
     }
 
-    /** A tiny ROM that the core maps to logic. */
-    static Memory table(String name, String purpose, int width, int depth) {
-        return new Memory(name, purpose, width, depth, true, false, null, 1);
+    /** A tiny ROM that the core maps to logic, with its image's suffix. */
+    static Memory table(String name, String purpose, int width, int depth, String image) {
+        return new Memory(name, purpose, width, depth, true, false, null, 1, image);
     }
 
     /** A RAM with a registered read port and a style parameter. */
@@ -44,7 +52,7 @@ public record Memory(String name, String purpose, int width, int depth, boolean 
 
     /** The same memory, {@code n} times. */
     Memory times(int n) {
-        return new Memory(name, purpose, width, depth, rom, blockable, parameter, n);
+        return new Memory(name, purpose, width, depth, rom, blockable, parameter, n, image);
     }
 
     /**

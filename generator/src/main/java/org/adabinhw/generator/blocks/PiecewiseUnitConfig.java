@@ -187,9 +187,10 @@ public record PiecewiseUnitConfig(int channels, int lanes, int streamWidth, int 
     @Override
     public List<Memory> memories() {
         List<Memory> l = new ArrayList<>();
-        l.add(Memory.rom("pos_rom", "slopes", romWordWidth(), folds(), "SLOPE_STYLE").times(2));
-        l.add(Memory.table("bounds_rom", "bounds", 2 * streamWidth, 1));
-        l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1));
+        l.add(Memory.rom("pos_rom", "slopes for x > 0", romWordWidth(), folds(), "SLOPE_STYLE", "pos"));
+        l.add(Memory.rom("neg_rom", "slopes for x <= 0", romWordWidth(), folds(), "SLOPE_STYLE", "neg"));
+        l.add(Memory.table("bounds_rom", "bounds", 2 * streamWidth, 1, "bounds"));
+        l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1, "shift"));
         l.addAll(Memory.fifo("output_stage.mem", "output FIFO", dataWidth(), 4, "FIFO_STYLE"));
         return l;
     }

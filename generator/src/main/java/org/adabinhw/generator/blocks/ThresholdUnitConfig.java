@@ -204,7 +204,7 @@ public record ThresholdUnitConfig(int channels, int simd, int streamWidth) imple
     @Override
     public List<Memory> memories() {
         List<Memory> l = new ArrayList<>();
-        l.add(Memory.rom("rom", "thresholds", romWordWidth(), folds(), "THRESHOLD_STYLE"));
+        l.add(Memory.rom("rom", "thresholds", romWordWidth(), folds(), "THRESHOLD_STYLE", "thresholds"));
         l.addAll(Memory.fifo("output_stage.mem", "output FIFO", simd, 2, null));
         return l;
     }

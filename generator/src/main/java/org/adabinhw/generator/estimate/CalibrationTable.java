@@ -38,25 +38,37 @@ public record CalibrationTable(Family family, String yosys, String date, String 
     }
 
     /**
-     * The committed table of a family.
+     * The committed table of a family. UltraScale+ without a table of its own borrows the 7-series LUT and FF
+     * coefficients (the same LUT6 and flip-flop fabric to Yosys; {@link #borrowedFrom} says so); its block RAM and
+     * DSPs follow its own rules all the same.
      *
      * @throws IllegalStateException when the family has none or it is malformed
      */
     public static synchronized CalibrationTable of(Family f) {
         CalibrationTable t = LOADED.get(f);
         if (t == null) {
-            try (InputStream in = CalibrationTable.class.getResourceAsStream(resource(f))) {
-                if (in == null) {
-                    throw new IllegalStateException("no calibration for " + f.id() + " (run ./adabin-hw calibrate --family "
-                            + f.id() + ")");
+            if (!exists(f) && f == Family.XILINX_USP && exists(Family.XILINX_7)) {
+                CalibrationTable x = of(Family.XILINX_7);
+                t = new CalibrationTable(f, x.yosys, x.date, x.command, x.blocks, x.samples);
+            } else {
+                try (InputStream in = CalibrationTable.class.getResourceAsStream(resource(f))) {
+                    if (in == null) {
+                        throw new IllegalStateException("no calibration for " + f.id() + " (run ./adabin-hw calibrate --family "
+                                + f.id() + ")");
+                    }
+                    t = parse(new ObjectMapper().readTree(in));
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot read " + resource(f) + ": " + e.getMessage(), e);
                 }
-                t = parse(new ObjectMapper().readTree(in));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read " + resource(f) + ": " + e.getMessage(), e);
             }
             LOADED.put(f, t);
         }
         return t;
+    }
+
+    /** The family whose fit this table uses when it is not its own ({@code xilinx-7} for UltraScale+), or null. */
+    public Family borrowedFrom() {
+        return command.endsWith("--family " + family.id()) ? null : Family.XILINX_7;
     }
 
     /** Whether a family has a committed table. */

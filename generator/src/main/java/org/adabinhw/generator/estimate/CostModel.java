@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
+import org.adabinhw.generator.MemoryImage;
+import org.adabinhw.generator.RtlDesign;
 import org.adabinhw.generator.blocks.BlockConfig;
 import org.adabinhw.generator.blocks.Memory;
 import org.adabinhw.generator.blocks.MemoryStyle;
@@ -29,6 +32,8 @@ public final class CostModel {
      * One memory of a block as it maps on a family.
      *
      * @param memory    the memory
+     * @param width     the bits of a word synthesis keeps: those that vary between the words of its image (all
+     *                  of them when the image is not known, or for a RAM)
      * @param style     its style
      * @param primitive what it maps to: {@code LUT} (logic ROM), {@code FF} (logic RAM), {@code LUTRAM},
      *                  {@code 4 × RAMB36E1}, …
@@ -36,7 +41,7 @@ public final class CostModel {
      * @param lutram    LUTs of all its copies as distributed RAM
      * @param fill      bits stored over bits of the block RAM it takes (1 for the others)
      */
-    public record MemoryUse(Memory memory, MemoryStyle style, String primitive, long bram, long lutram, double fill) {
+    public record MemoryUse(Memory memory, int width, MemoryStyle style, String primitive, long bram, long lutram, double fill) {
     }
 
     /**
@@ -49,22 +54,45 @@ public final class CostModel {
     public record BlockCost(Resources resources, List<MemoryUse> memories, Map<String, Double> terms) {
     }
 
-    /** The memories of a block as they map on a family. */
+    /** The memories of a block as they map on a family, every bit of every word counted. */
     public static List<MemoryUse> memories(BlockConfig c, Family f) {
+        return memories(c, f, image -> null);
+    }
+
+    /**
+     * The memories of a block as they map on a family.
+     *
+     * @param images the text of the block's memory image of a suffix ({@link Memory#image}), or null when unknown
+     */
+    public static List<MemoryUse> memories(BlockConfig c, Family f, Function<String, String> images) {
         List<MemoryUse> l = new ArrayList<>();
         for (Memory m : c.memories()) {
             MemoryStyle s = c.style(m, f);
+            String text = m.image() == null ? null : images.apply(m.image());
+            int w = text == null ? m.width() : MemoryImage.varyingBits(text, m.width());
+            if (w == 0) {
+                l.add(new MemoryUse(m, 0, s, "constant", 0, 0, 1));
+                continue;
+            }
             l.add(switch (s) {
                 case BLOCK -> {
-                    long units = MemoryStyle.bramUnits(m.width(), m.depth(), f);
-                    yield new MemoryUse(m, s, MemoryStyle.primitive(m.width(), m.depth(), f), units * m.copies(), 0,
-                            (double) m.bits() / ((double) units * MemoryStyle.unitBits(f)));
+                    long units = MemoryStyle.bramUnits(w, m.depth(), f);
+                    yield new MemoryUse(m, w, s, MemoryStyle.primitive(w, m.depth(), f), units * m.copies(), 0,
+                            (double) w * m.depth() / ((double) units * MemoryStyle.unitBits(f)));
                 }
-                case DISTRIBUTED -> new MemoryUse(m, s, "LUTRAM", 0, m.copies() * MemoryStyle.lutramLuts(m.width(), m.depth()), 1);
-                case LOGIC -> new MemoryUse(m, s, m.rom() ? "LUT" : "FF", 0, 0, 1);
+                case DISTRIBUTED -> new MemoryUse(m, w, s, "LUTRAM", 0, m.copies() * MemoryStyle.lutramLuts(w, m.depth()), 1);
+                case LOGIC -> new MemoryUse(m, w, s, m.rom() ? "LUT" : "FF", 0, 0, 1);
             });
         }
         return l;
+    }
+
+    /** The text of a stage's memory images by suffix: {@code <top>_<suffix>.memh} of its design. */
+    public static Function<String, String> images(RtlDesign design) {
+        return suffix -> {
+            String p = design.top() + "_" + suffix + ".memh";
+            return design.files().paths().contains(p) ? design.files().content(p) : null;
+        };
     }
 
     /**
@@ -74,18 +102,23 @@ public final class CostModel {
      * units), {@code dsp} (its DSPs) and {@code mul_lut} (bits {@code a·b} of its multipliers left in LUTs).
      */
     public static Map<String, Double> terms(BlockConfig c, Family f) {
+        return terms(c, f, image -> null);
+    }
+
+    /** The terms of a block's LUT and FF model, with its memory images ({@link #memories(BlockConfig, Family, Function)}). */
+    public static Map<String, Double> terms(BlockConfig c, Family f, Function<String, String> images) {
         Map<String, Double> t = new LinkedHashMap<>(c.costTerms());
         double romLogic = 0;
         double ramLogic = 0;
         double lutram = 0;
         double bram = 0;
-        for (MemoryUse u : memories(c, f)) {
+        for (MemoryUse u : memories(c, f, images)) {
             Memory m = u.memory();
             if (u.style() == MemoryStyle.LOGIC) {
                 if (m.rom()) {
-                    romLogic += (double) m.copies() * logicLuts(m.width(), m.depth(), f);
+                    romLogic += (double) m.copies() * logicLuts(u.width(), m.depth(), f);
                 } else {
-                    ramLogic += (double) m.copies() * m.bits();
+                    ramLogic += (double) m.copies() * u.width() * m.depth();
                 }
             }
             lutram += u.lutram();
@@ -123,24 +156,25 @@ public final class CostModel {
         return d;
     }
 
-    /** The cost of a block on a family, with the committed calibration of the family. */
+    /** The cost of a block on a family, with the committed calibration of the family, its memory images unknown. */
     public static BlockCost cost(BlockConfig c, Family f) {
-        return cost(c, f, CalibrationTable.of(f));
+        return cost(c, f, CalibrationTable.of(f), image -> null);
     }
 
     /**
-     * The cost of a block with a given calibration.
+     * The cost of a block with a given calibration and its memory images (constant bit lanes of a ROM are not
+     * stored, as synthesis removes them).
      *
      * @throws IllegalStateException when the calibration has no coefficients for the block
      */
-    public static BlockCost cost(BlockConfig c, Family f, CalibrationTable table) {
+    public static BlockCost cost(BlockConfig c, Family f, CalibrationTable table, Function<String, String> images) {
         Map<String, Map<String, Double>> coef = table.blocks().get(c.block());
         if (coef == null) {
             throw new IllegalStateException("the " + f.id() + " calibration has no model of " + c.block()
                     + " (run ./adabin-hw calibrate --family " + f.id() + ")");
         }
-        Map<String, Double> t = terms(c, f);
-        List<MemoryUse> mems = memories(c, f);
+        Map<String, Double> t = terms(c, f, images);
+        List<MemoryUse> mems = memories(c, f, images);
         long lutram = 0;
         long bram = 0;
         for (MemoryUse u : mems) {

@@ -84,11 +84,11 @@ public record Estimate(Accelerator accelerator, Part part, double clockMhz, Stri
         List<Block> blocks = new ArrayList<>();
         for (Accelerator.Stage s : a.stages()) {
             blocks.add(new Block(s.layer(), s.instance(), s.block(), s.design().top(), s.cyclesPerImage(),
-                    CostModel.cost(s.config(), f, t)));
+                    CostModel.cost(s.config(), f, t, CostModel.images(s.design()))));
         }
         int classes = a.network().layers().get(a.network().layers().size() - 1).outShape().size();
         BlockConfig tlast = new AxisTlastConfig(a.network().q().logitWidth(), classes);
-        blocks.add(new Block("top", "u_tlast", tlast.block(), "axis_tlast", 0, CostModel.cost(tlast, f, t)));
+        blocks.add(new Block("top", "u_tlast", tlast.block(), "axis_tlast", 0, CostModel.cost(tlast, f, t, image -> null)));
         boolean given = clockMhz > 0;
         return new Estimate(a, part, given ? clockMhz : part.typicalClockMhz(),
                 given ? "--clock" : "the part's typical clock (" + part.clockNote() + ")", blocks, timing, fifos);
@@ -236,8 +236,13 @@ public record Estimate(Accelerator accelerator, Part part, double clockMhz, Stri
     public List<String> assumptions() {
         CalibrationTable t = CalibrationTable.of(part.family());
         List<String> l = new ArrayList<>();
+        Family fit = t.borrowedFrom() != null ? t.borrowedFrom() : part.family();
         l.add("LUT and FF: a linear model per block fitted against Yosys (" + t.yosys() + ", " + t.date() + ", "
-                + part.family().yosysSynth() + " -flatten per block); see docs/calibration-" + part.family().id() + ".md for its errors.");
+                + fit.yosysSynth() + " -flatten per block); see docs/calibration-" + fit.id() + ".md for its errors.");
+        if (t.borrowedFrom() != null) {
+            l.add(part.family().id() + " has no fit of its own yet: its LUT and FF use the " + fit.id()
+                    + " coefficients (the same LUT6 and flip-flops to Yosys; CARRY8 instead of CARRY4 may change adders).");
+        }
         l.add("Block RAM, LUTRAM and DSP: the rules that set the RTL's ram_style/rom_style and Yosys's multiplier mapping; "
                 + "they match Yosys exactly on every calibrated configuration.");
         l.add("Vendor tools differ from Yosys: Vivado typically needs fewer LUTs (better LUT packing, SRL inference) and "
@@ -330,6 +335,7 @@ public record Estimate(Accelerator accelerator, Part part, double clockMhz, Stri
                 mo.put("memory", u.memory().name());
                 mo.put("purpose", u.memory().purpose());
                 mo.put("width", u.memory().width());
+                mo.put("stored_width", u.width());
                 mo.put("depth", u.memory().depth());
                 mo.put("copies", u.memory().copies());
                 mo.put("style", u.style().attribute());

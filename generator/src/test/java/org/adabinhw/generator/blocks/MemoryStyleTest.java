@@ -50,20 +50,20 @@ class MemoryStyleTest {
         for (Family f : Family.values()) {
             assertEquals(MemoryStyle.LOGIC, MemoryStyle.of(List.of(m), f), f.id());
         }
-        Memory big = Memory.rom("weight_rom", "weights", 896, 134, "WEIGHT_STYLE");
+        Memory big = Memory.rom("weight_rom", "weights", 896, 134, "WEIGHT_STYLE", null);
         assertEquals(MemoryStyle.LOGIC, MemoryStyle.of(List.of(big, m), Family.XILINX_7));
     }
 
     @Test
     void largeRomIsBlock() {
         assertEquals(MemoryStyle.BLOCK,
-                MemoryStyle.of(List.of(Memory.rom("weight_rom", "weights", 896, 134, "WEIGHT_STYLE")), Family.XILINX_7));
+                MemoryStyle.of(List.of(Memory.rom("weight_rom", "weights", 896, 134, "WEIGHT_STYLE", null)), Family.XILINX_7));
     }
 
     @Test
     void smallRomIsLogic() {
         assertEquals(MemoryStyle.LOGIC,
-                MemoryStyle.of(List.of(Memory.rom("weight_rom", "weights", 128, 36, "WEIGHT_STYLE")), Family.XILINX_7));
+                MemoryStyle.of(List.of(Memory.rom("weight_rom", "weights", 128, 36, "WEIGHT_STYLE", null)), Family.XILINX_7));
     }
 
     @Test
