@@ -88,7 +88,8 @@ public enum MemoryStyle {
 
     /**
      * Block RAM units (RAMB18 on Xilinx, a RAMB36 counting 2; EBR on iCE40) of a {@code width × depth} memory as
-     * Yosys 0.23 maps it: the cheapest tiling of one primitive's aspect ratios, RAMB36 where it costs no more.
+     * Yosys 0.23 maps it: the cheapest tiling by one primitive's aspect ratios, banks of a deep memory side by side
+     * in a wide ratio ({@code tiles}), RAMB36 where it costs no more.
      */
     public static long bramUnits(int width, int depth, Family f) {
         if (f == Family.ICE40) {
@@ -115,10 +116,16 @@ public enum MemoryStyle {
         return f == Family.ICE40 ? 4096 : 18432;
     }
 
+    /**
+     * Primitives of one kind for a {@code width × depth} memory: per aspect ratio {@code d × w}, the memory is cut
+     * into {@code ⌈depth/d⌉} banks by address, the banks laid side by side ({@code ⌈depth/d⌉·width} bits) and
+     * tiled {@code w} bits to a primitive, parity bits included; the cheapest ratio.
+     */
     private static long tiles(int[][] ratios, int width, int depth) {
         long best = Long.MAX_VALUE;
         for (int[] r : ratios) {
-            long n = (long) ((depth + r[0] - 1) / r[0]) * ((width + r[1] - 1) / r[1]);
+            long banks = (depth + r[0] - 1) / r[0];
+            long n = (banks * width + r[1] - 1) / r[1];
             best = Math.min(best, n);
         }
         return best;

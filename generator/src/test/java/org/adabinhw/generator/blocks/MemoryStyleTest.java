@@ -12,7 +12,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MemoryStyleTest {
     /** Yosys 0.23, {@code synth_xilinx}, style "block": RAMB18 units, a RAMB36 counting 2. */
     @ParameterizedTest
-    @CsvSource({"36, 512, 1", "72, 512, 2", "18, 1024, 1", "36, 1024, 2", "896, 134, 25", "256, 36, 8", "9, 2048, 1",
+    @CsvSource({"4, 4608, 1", "4, 4609, 2", "3, 6144, 1", "6, 3072, 1", "8, 2304, 2", "16, 1152, 2", "32, 576, 2",
+        "12, 1536, 1", "12, 1537, 2", "5, 2048, 1", "5, 3686, 2", "8, 2048, 1", "8, 2049, 2", "16, 1024, 1", "16, 1025, 2",
+        "66, 288, 2", "36, 512, 1", "72, 512, 2", "18, 1024, 1", "36, 1024, 2", "896, 134, 25", "256, 36, 8", "9, 2048, 1",
             "4, 4096, 1", "48, 512, 2", "48, 1024, 3", "100, 256, 3", "1000, 18, 28", "3, 8192, 2", "64, 64, 2",
             "20, 300, 1"})
     void xilinxBlockRamUnitsEqualYosys(int width, int depth, long units) {
@@ -30,7 +32,7 @@ class MemoryStyleTest {
 
     /** Yosys 0.23, {@code synth_ice40}, style "block": SB_RAM40_4K. */
     @ParameterizedTest
-    @CsvSource({"896, 134, 56", "256, 36, 16", "48, 1024, 12", "100, 256, 7", "20, 300, 3"})
+    @CsvSource({"896, 134, 56", "256, 36, 16", "48, 1024, 12", "100, 256, 7", "20, 300, 3", "3, 8192, 6"})
     void ice40BlockRamUnitsEqualYosys(int width, int depth, long units) {
         assertEquals(units, MemoryStyle.bramUnits(width, depth, Family.ICE40), width + " bits x " + depth + " words");
         assertEquals(units + " × SB_RAM40_4K", MemoryStyle.primitive(width, depth, Family.ICE40));
