@@ -26,4 +26,15 @@ class MemoryImageTest {
         assertThrows(GeneratorException.class, () -> MemoryImage.hex("rom", 8, List.of(BigInteger.valueOf(-1)), List.of()));
         assertThrows(GeneratorException.class, () -> MemoryImage.hex("rom", 0, List.of(), List.of()));
     }
+
+    @Test
+    void varyingBitsLeaveOutLanesConstantInEveryWord() {
+        // Bits 7..4 are 1 in every word, bit 0 is 0 in every word: 3 of 8 bits vary.
+        String text = MemoryImage.hex("rom", 8, List.of(BigInteger.valueOf(0xf2), BigInteger.valueOf(0xfc), BigInteger.valueOf(0xf6)),
+                List.of("a comment"));
+        assertEquals(3, MemoryImage.varyingBits(text, 8));
+        assertEquals(0, MemoryImage.varyingBits(MemoryImage.hex("rom", 8, List.of(BigInteger.TEN, BigInteger.TEN), List.of()), 8));
+        assertEquals(0, MemoryImage.varyingBits("// no words\n", 8));
+        assertEquals(8, MemoryImage.varyingBits(MemoryImage.hex("rom", 8, List.of(BigInteger.ZERO, BigInteger.valueOf(255)), List.of()), 8));
+    }
 }
