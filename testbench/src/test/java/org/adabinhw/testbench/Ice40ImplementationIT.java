@@ -26,7 +26,9 @@ import org.adabinhw.generator.VerilogRenderer;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.accelerator.AcceleratorBuilder;
 import org.adabinhw.generator.accelerator.Folding;
+import org.adabinhw.generator.estimate.Estimate;
 import org.adabinhw.generator.estimate.Family;
+import org.adabinhw.generator.estimate.Parts;
 import org.adabinhw.golden.integer.IntegerCompiler;
 import org.adabinhw.golden.integer.IntegerNetwork;
 import org.adabinhw.golden.integer.QuantConfig;
@@ -135,6 +137,20 @@ class Ice40ImplementationIT {
             ToolRun l = ToolRun.run(lint, tiny.dir(), Duration.ofMinutes(5), null);
             assertEquals("", l.output().strip(), "the wrapper is not lint-clean");
         }
+
+        // The estimate of the same accelerator against what was implemented (the wrapper's cells taken out): LUT4 and
+        // FF within 15 %, block RAM and DSP exact.
+        Accelerator a = AcceleratorBuilder.build(ICE40, network, FOLDING, "tiny_accel", Map.of("kind", "test"));
+        Estimate e = Estimate.of(a, Parts.of("ice40up5k"), 12, null, List.of());
+        long lut = r.synthesis().luts() - r.wrapper().luts();
+        long ff = r.synthesis().ff() - r.wrapper().ff();
+        String cmp = String.format(java.util.Locale.ROOT, "estimate LUT4 %d / implemented %d, FF %d / %d, EBR %d / %d, DSP %d / %d",
+                e.used("lut"), lut, e.used("ff"), ff, e.used("bram"), r.used("ICESTORM_RAM"), e.used("dsp"), r.used("ICESTORM_DSP"));
+        System.out.println(cmp);
+        assertTrue(Math.abs(e.used("lut") - lut) <= 0.15 * lut, cmp);
+        assertTrue(Math.abs(e.used("ff") - ff) <= 0.15 * ff, cmp);
+        assertEquals(r.used("ICESTORM_RAM"), e.used("bram"), cmp);
+        assertEquals(r.used("ICESTORM_DSP"), e.used("dsp"), cmp);
 
         JsonNode f = new ObjectMapper().readTree(out.resolve(Ice40Implementation.FIGURES).toFile());
         for (String key : List.of("part", "top", "luts", "lc", "ff", "ebr", "spram", "dsp", "io", "fmax_mhz", "target_mhz",
