@@ -176,6 +176,7 @@ final class CalibrateCommand implements Callable<Integer> {
             coef.put(b, CostModel.fit(terms.get(b), measured.get(b)));
             counts.put(b, terms.get(b).size());
         }
+        CostModel.borrowUnseenTerms(coef, terms);
         CalibrationTable t = new CalibrationTable(f, yosys, LocalDate.now().toString(),
                 "./adabin-hw calibrate --family " + f.id(), coef, counts);
         Files.createDirectories(tableFile.toAbsolutePath().getParent());

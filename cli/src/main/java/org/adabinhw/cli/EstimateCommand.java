@@ -213,7 +213,7 @@ final class EstimateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-7s %,10d of %,10d  %6s  %s%s%n", r, e.used(r), cap,
                     cap == 0 ? "n/a" : String.format(Locale.ROOT, "%5.1f%%", 100 * e.utilisation(r)), Estimate.unit(p.family(), r), detail);
         }
-        out.println((e.fits() ? "FITS: " : "DOES NOT FIT: ") + e.verdict());
+        out.println("verdict: " + e.verdict());
         out.printf(Locale.ROOT, "throughput: %,d cycles per image (bottleneck %s, %s); %,.1f frames/s at %.1f MHz (%s)%n",
                 e.cyclesPerImage(), e.bottleneck().layer(), e.bottleneck().instance(), e.fps(), e.clockMhz(), e.clockSource());
         if (e.timing() != null) {

@@ -98,6 +98,33 @@ public enum MemoryStyle {
         return Math.min(tiles(RAMB18, width, depth), 2 * tiles(RAMB36, width, depth));
     }
 
+    /**
+     * The address banks of a block RAM memory in its cheapest tiling ({@link #bramUnits}; of equally cheap ones, the
+     * fewest banks): 1 when one primitive is deep enough; more mean a multiplexer on the read data.
+     */
+    public static long bramBanks(int width, int depth, Family f) {
+        if (f == Family.ICE40) {
+            return banks(EBR, width, depth);
+        }
+        long n18 = tiles(RAMB18, width, depth);
+        long n36 = tiles(RAMB36, width, depth);
+        return 2 * n36 <= n18 ? banks(RAMB36, width, depth) : banks(RAMB18, width, depth);
+    }
+
+    private static long banks(int[][] ratios, int width, int depth) {
+        long best = Long.MAX_VALUE;
+        long banks = 1;
+        for (int[] r : ratios) {
+            long b = (depth + r[0] - 1) / r[0];
+            long n = (b * width + r[1] - 1) / r[1];
+            if (n < best || n == best && b < banks) {
+                best = n;
+                banks = b;
+            }
+        }
+        return banks;
+    }
+
     /** The primitive and count Yosys uses for a block RAM memory, e.g. {@code 4 × RAMB36E1}. */
     public static String primitive(int width, int depth, Family f) {
         return switch (f) {

@@ -184,6 +184,21 @@ public record SlidingWindowConfig(int channels, int simd, int elementWidth, int 
         return lanes.setBit(beatWidth());
     }
 
+    /** The bits of a count that is not a power of two (its wrap-around needs a comparison), 0 for a power of two. */
+    private static double oddBits(long n) {
+        return Long.bitCount(n) == 1 ? 0 : BlockConfig.log2(n);
+    }
+
+    /**
+     * Bits of the core's signed address arithmetic (its {@code XW}): one more than the wider of the buffer address
+     * and a coordinate over {@code -size - K .. 2·(size + K + S)}.
+     */
+    public int addressBits() {
+        int aw = (int) BlockConfig.log2(bufferWords());
+        int cw = (int) BlockConfig.log2(Math.max(height, width) + 2L * kernel + stride + 1) + 2;
+        return Math.max(aw, cw) + 1;
+    }
+
     @Override
     public String block() {
         return "sliding_window";
@@ -199,7 +214,9 @@ public record SlidingWindowConfig(int channels, int simd, int elementWidth, int 
 
     @Override
     public Map<String, Double> costTerms() {
-        return BlockConfig.terms("beat_bits", beatWidth(), "count", log2(bufferWords()) + log2(height) + log2(width) + log2(folds()), "taps", (double) kernel * kernel);
+        return BlockConfig.terms("beat_bits", beatWidth(), "count", log2(bufferWords()) + log2(height) + log2(width) + log2(folds()),
+                "taps", (double) kernel * kernel, "address_bits", addressBits(), "stride2", stride - 1.0,
+                "odd_bits", oddBits(height) + oddBits(width) + oddBits(bufferWords()) + oddBits((long) width * folds()) + oddBits(folds()));
     }
 
     private static double log2(long n) {

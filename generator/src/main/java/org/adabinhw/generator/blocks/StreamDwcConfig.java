@@ -211,7 +211,8 @@ public record StreamDwcConfig(int channels, int inLanes, int outLanes, int laneW
 
     @Override
     public Map<String, Double> costTerms() {
-        return BlockConfig.terms("in_bits", inputWidth(), "out_bits", outputWidth(), "count", log2(ratio() + 1));
+        return BlockConfig.terms("in_bits", inputWidth(), "out_bits", outputWidth(), "buffer_bits", Math.max(inputWidth(), outputWidth()),
+                "count", log2(ratio() + 1));
     }
 
     private static double log2(long n) {

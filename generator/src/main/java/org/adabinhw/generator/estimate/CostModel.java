@@ -97,9 +97,11 @@ public final class CostModel {
 
     /**
      * The terms of a block's LUT and FF model on a family: its structural terms, then {@code rom_logic} (LUTs of
-     * its ROMs in logic, {@code ⌈depth/64⌉} (LUT6) or {@code ⌈depth/16⌉} (LUT4) per bit), {@code ram_logic}
+     * its ROMs in logic, {@code ⌈depth/64⌉} (LUT6) or {@code ⌈depth/16⌉} (LUT4) per bit), {@code rom_address} (their
+     * bits times their address bits: a shallow ROM is cheaper than one LUT per bit), {@code ram_logic}
      * (bits of its RAMs in flip-flops), {@code lutram} (LUTs of its distributed RAM), {@code bram} (its block RAM
-     * units), {@code dsp} (its DSPs) and {@code mul_lut} (bits {@code a·b} of its multipliers left in LUTs).
+     * units), {@code bram_deep} (bits of its block RAMs times their banks beyond the first),
+     * {@code dsp} (its DSPs) and {@code mul_lut} (bits {@code a·b} of its multipliers left in LUTs).
      */
     public static Map<String, Double> terms(BlockConfig c, Family f) {
         return terms(c, f, image -> null);
@@ -109,20 +111,27 @@ public final class CostModel {
     public static Map<String, Double> terms(BlockConfig c, Family f, Function<String, String> images) {
         Map<String, Double> t = new LinkedHashMap<>(c.costTerms());
         double romLogic = 0;
+        double romAddress = 0;
         double ramLogic = 0;
         double lutram = 0;
         double bram = 0;
+        double bramDeep = 0;
         for (MemoryUse u : memories(c, f, images)) {
             Memory m = u.memory();
             if (u.style() == MemoryStyle.LOGIC) {
                 if (m.rom()) {
                     romLogic += (double) m.copies() * logicLuts(u.width(), m.depth(), f);
+                    romAddress += (double) m.copies() * u.width() * BlockConfig.log2(m.depth());
                 } else {
                     ramLogic += (double) m.copies() * u.width() * m.depth();
                 }
             }
             lutram += u.lutram();
             bram += u.bram();
+            if (u.bram() > 0) {
+                // Banks of a memory deeper than one primitive: their read data pass a multiplexer.
+                bramDeep += (double) m.copies() * u.width() * (MemoryStyle.bramBanks(u.width(), m.depth(), f) - 1);
+            }
         }
         double dsp = 0;
         double mulLut = 0;
@@ -134,9 +143,11 @@ public final class CostModel {
             }
         }
         t.put("rom_logic", romLogic);
+        t.put("rom_address", romAddress);
         t.put("ram_logic", ramLogic);
         t.put("lutram", lutram);
         t.put("bram", bram);
+        t.put("bram_deep", bramDeep);
         t.put("dsp", dsp);
         t.put("mul_lut", mulLut);
         return t;
@@ -226,5 +237,37 @@ public final class CostModel {
             out.put(r, c);
         }
         return out;
+    }
+
+    /**
+     * Gives the terms that are 0 in every fit sample of a block (a memory style or multiplier its fit set never
+     * had) the median coefficient of the blocks whose fit did see them, so that a configuration outside the fit
+     * set is not costed at 0 for them. The memory and multiplier terms mean the same in every block.
+     *
+     * @param coef  per block, per resource, the fitted coefficients (changed in place)
+     * @param terms per block, the terms of its fit samples
+     */
+    public static void borrowUnseenTerms(Map<String, Map<String, Map<String, Double>>> coef, Map<String, List<Map<String, Double>>> terms) {
+        List<String> shared = List.of("rom_logic", "rom_address", "ram_logic", "lutram", "bram", "bram_deep", "dsp", "mul_lut");
+        for (String r : CalibrationTable.FITTED) {
+            for (String term : shared) {
+                List<Double> seen = new ArrayList<>();
+                for (String b : coef.keySet()) {
+                    if (terms.get(b).stream().anyMatch(t -> t.getOrDefault(term, 0.0) != 0)) {
+                        seen.add(coef.get(b).get(r).getOrDefault(term, 0.0));
+                    }
+                }
+                if (seen.isEmpty()) {
+                    continue;
+                }
+                seen.sort(null);
+                double median = seen.get(seen.size() / 2);
+                for (String b : coef.keySet()) {
+                    if (terms.get(b).stream().allMatch(t -> t.getOrDefault(term, 0.0) == 0)) {
+                        coef.get(b).get(r).put(term, median);
+                    }
+                }
+            }
+        }
     }
 }

@@ -91,7 +91,7 @@ public record Estimate(Accelerator accelerator, Part part, double clockMhz, Stri
         blocks.add(new Block("top", "u_tlast", tlast.block(), "axis_tlast", 0, CostModel.cost(tlast, f, t, image -> null)));
         boolean given = clockMhz > 0;
         return new Estimate(a, part, given ? clockMhz : part.typicalClockMhz(),
-                given ? "--clock" : "the part's typical clock (" + part.clockNote() + ")", blocks, timing, fifos);
+                given ? "--clock" : "the part's typical clock", blocks, timing, fifos);
     }
 
     /** The sum over every block. */
@@ -108,9 +108,15 @@ public record Estimate(Accelerator accelerator, Part part, double clockMhz, Stri
         return accelerator.cyclesPerImage();
     }
 
-    /** The slowest block. */
+    /** The slowest block (of several as slow, the last in data-flow order: the unit that does the work). */
     public Block bottleneck() {
-        return blocks.stream().max(Comparator.comparingLong(Block::cyclesPerImage)).orElseThrow();
+        Block b = blocks.get(0);
+        for (Block x : blocks) {
+            if (x.cyclesPerImage() >= b.cyclesPerImage()) {
+                b = x;
+            }
+        }
+        return b;
     }
 
     /** Images per second at the clock. */
@@ -253,7 +259,8 @@ public record Estimate(Accelerator accelerator, Part part, double clockMhz, Stri
         } else {
             l.add("Latency and interval from a stall-free cycle-exact simulation of 2 blank images.");
         }
-        l.add("Clock: " + clockSource + "; not a timing result (see ./adabin-hw implement for iCE40 parts).");
+        l.add("Clock: " + clockSource + (clockSource.startsWith("the part") ? " (" + part.clockNote() + ")" : "")
+                + "; not a timing result (./adabin-hw implement gives one for iCE40 parts).");
         return l;
     }
 
