@@ -44,10 +44,13 @@ final class CalibrationReport {
 
     private final CalibrationTable table;
     private final List<Row> rows;
+    /** Per accelerator of the check set: the sum of its blocks' estimates and of their syntheses. */
+    private final Map<String, Resources[]> wholes;
 
-    private CalibrationReport(CalibrationTable table, List<Row> rows) {
+    private CalibrationReport(CalibrationTable table, List<Row> rows, Map<String, Resources[]> wholes) {
         this.table = table;
         this.rows = rows;
+        this.wholes = wholes;
     }
 
     static CalibrationReport of(CalibrationTable t, List<CalibrateCommand.Sample> grid, Map<String, SynthesisCells> cache,
@@ -65,7 +68,19 @@ final class CalibrationReport {
             rows.add(new Row(c.block(), s.source() + " " + s.stage().instance(), c.toJson().toString(), est,
                     cache.get(s.key()).resources(t.family()), fit));
         }
-        return new CalibrationReport(t, rows);
+        Map<String, Resources[]> wholes = new LinkedHashMap<>();
+        for (CalibrateCommand.Sample s : grid) {
+            if (!s.set().equals("check")) {
+                continue;
+            }
+            BlockConfig c = (BlockConfig) s.stage().config();
+            Resources est = t.blocks().containsKey(c.block())
+                    ? CostModel.cost(c, t.family(), t, CostModel.images(s.stage().design())).resources() : Resources.ZERO;
+            Resources[] w = wholes.computeIfAbsent(s.source(), k -> new Resources[] {Resources.ZERO, Resources.ZERO});
+            w[0] = w[0].plus(est);
+            w[1] = w[1].plus(cache.get(s.key()).resources(t.family()));
+        }
+        return new CalibrationReport(t, rows, wholes);
     }
 
     private Map<String, List<Row>> byBlock(boolean fit) {
@@ -109,6 +124,24 @@ final class CalibrationReport {
                         + "(the example's and ResNet-20's default foldings). Bounds: LUT and FF within 15 %, LUTRAM within 20 % "
                         + "(or 8 LUTs), BRAM and DSP exact. Errors are (estimate − Yosys) / Yosys.\n\n");
         b.append("## Summary of the check set\n\n```\n").append(summary()).append("```\n\n");
+        b.append("## Whole accelerators of the check set, as the sum of their blocks synthesised one by one\n\n");
+        b.append("Every block instance counted (the same configuration in several layers as often as it occurs), the top's "
+                + "`axis_tlast` included; LUT counts logic and memory LUTs.\n\n");
+        b.append("| accelerator | LUT est / Yosys | FF est / Yosys | LUTRAM est / Yosys | BRAM est / Yosys | DSP est / Yosys |\n");
+        b.append("|---|---|---|---|---|---|\n");
+        wholes.forEach((name, w) -> {
+            Resources e = w[0];
+            Resources m = w[1];
+            Row r = new Row("", name, "", new Resources(e.lut() + e.lutram(), e.ff(), e.lutram(), e.bram(), e.uram(), e.dsp()),
+                    new Resources(m.lut() + m.lutram(), m.ff(), m.lutram(), m.bram(), m.uram(), m.dsp()), false);
+            b.append("| ").append(name).append(" | ");
+            for (String res : new String[] {"lut", "ff", "lutram", "bram", "dsp"}) {
+                b.append(String.format(Locale.ROOT, "%,d / %,d (%+.1f %%) | ", r.estimate().get(res), r.measured().get(res),
+                        100 * r.err(res)));
+            }
+            b.append("\n");
+        });
+        b.append("\n");
         for (boolean fit : new boolean[] {false, true}) {
             b.append(fit ? "## Fit set (in-sample)\n\n" : "## Check set\n\n");
             for (Map.Entry<String, List<Row>> e : byBlock(fit).entrySet()) {

@@ -76,10 +76,15 @@ public enum MemoryStyle {
     }
 
     /**
-     * LUTs of a distributed RAM with one write and one read port as Yosys maps it: up to 32 words, a RAM32M
+     * LUTs of a distributed RAM with one write and one read port as Yosys maps it: one word, a RAM32M per 8 bits; up
+     * to 32 words, a RAM32M
      * (4 LUTs) per 6 bits; up to 64 words a RAM64M (4 LUTs) per 3 bits; deeper, one RAM64M per 3 bits and 64 words.
      */
     public static long lutramLuts(int width, int depth) {
+        if (depth == 1) {
+            // One word: the write and read address are the same, so a RAM32M holds 8 bits (its fourth port too).
+            return 4L * ((width + 7) / 8);
+        }
         if (depth <= 32) {
             return 4L * ((width + 5) / 6);
         }

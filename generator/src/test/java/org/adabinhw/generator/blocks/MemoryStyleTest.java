@@ -40,7 +40,7 @@ class MemoryStyleTest {
 
     /** Yosys 0.23, {@code synth_xilinx}, style "distributed": 4 LUTs per RAM32M or RAM64M. */
     @ParameterizedTest
-    @CsvSource({"8, 8, 8", "36, 16, 24", "6, 32, 4", "257, 32, 172", "10, 33, 16", "3, 64, 4", "100, 64, 136",
+    @CsvSource({"2176, 1, 1088", "8, 8, 8", "36, 16, 24", "6, 32, 4", "257, 32, 172", "10, 33, 16", "3, 64, 4", "100, 64, 136",
             "10, 128, 32", "10, 256, 64", "10, 512, 128"})
     void lutramLutsEqualYosys(int width, int depth, long luts) {
         assertEquals(luts, MemoryStyle.lutramLuts(width, depth), width + " bits x " + depth + " words");
