@@ -83,6 +83,9 @@ final class CalibrateCommand implements Callable<Integer> {
         {1, 16, 16, 16, 16, 16, 16, 4, 2},
     };
 
+    /** The narrow formats of the fit set's small-part designs: 12-bit stream, 6 fraction bits, 10-bit constants. */
+    static final QuantConfig NARROW = new QuantConfig(12, 6, 10, 10, 32);
+
     @Option(names = "--family", defaultValue = "xilinx-7", paramLabel = "FAMILY",
             description = "xilinx-7, xilinx-usp or ice40 (default: ${DEFAULT-VALUE}).")
     String family;
@@ -221,6 +224,20 @@ final class CalibrateCommand implements Callable<Integer> {
             boolean fit = i < POOLS_FOLDINGS.length - 1;
             add(l, fit ? "fit" : "check", "pools P" + (i + 1), AcceleratorBuilder.build(renderer, pools,
                     new Folding(layers, Map.of()), "cal_p" + (i + 1), Map.of("kind", "calibration")), renderer);
+        }
+        // Narrow formats (12-bit stream, 10-bit constants and multipliers), as small parts need them.
+        IntegerNetwork narrow = IntegerCompiler.compile(CalibrationNetworks.pools(), NARROW);
+        for (int i : new int[] {0, 2}) {
+            int[] v = POOLS_FOLDINGS[i];
+            Map<String, Folding.Layer> layers = new LinkedHashMap<>();
+            layers.put("conv1", new Folding.Layer(v[0], v[1]));
+            layers.put("pool1", new Folding.Layer(v[2], 0));
+            layers.put("conv2", new Folding.Layer(v[3], v[4]));
+            layers.put("pool2", new Folding.Layer(v[5], 0));
+            layers.put("conv3", new Folding.Layer(v[6], v[7]));
+            layers.put("fc", new Folding.Layer(0, v[8]));
+            add(l, "fit", "pools narrow P" + (i + 1), AcceleratorBuilder.build(renderer, narrow, new Folding(layers, Map.of()),
+                    "cal_n" + (i + 1), Map.of("kind", "calibration")), renderer);
         }
         add(l, "check", "pools (default folding)", AcceleratorBuilder.build(renderer, pools, Folding.DEFAULT, "cal_pools",
                 Map.of("kind", "calibration")), renderer);
