@@ -202,41 +202,21 @@ final class CalibrateCommand implements Callable<Integer> {
         IntegerNetwork mnist = IntegerCompiler.compile(example, QuantConfig.DEFAULT);
         for (int i = 0; i < FIT_FOLDINGS.length; i++) {
             int[] v = FIT_FOLDINGS[i];
-            Map<String, Folding.Layer> layers = new LinkedHashMap<>();
-            layers.put("conv1", new Folding.Layer(v[0], v[1]));
-            layers.put("conv2", new Folding.Layer(v[2], v[3]));
-            layers.put("conv3", new Folding.Layer(v[4], v[5]));
-            layers.put("conv4", new Folding.Layer(v[6], v[7]));
-            layers.put("fc", new Folding.Layer(0, v[8]));
-            add(l, "fit", "example F" + (i + 1), AcceleratorBuilder.build(renderer, mnist, new Folding(layers, Map.of()),
+            add(l, "fit", "example F" + (i + 1), AcceleratorBuilder.build(renderer, mnist, folding(v, EXAMPLE_LAYERS),
                     "cal_f" + (i + 1), Map.of("kind", "example")), renderer);
         }
         IntegerNetwork pools = IntegerCompiler.compile(CalibrationNetworks.pools(), QuantConfig.DEFAULT);
         for (int i = 0; i < POOLS_FOLDINGS.length; i++) {
             int[] v = POOLS_FOLDINGS[i];
-            Map<String, Folding.Layer> layers = new LinkedHashMap<>();
-            layers.put("conv1", new Folding.Layer(v[0], v[1]));
-            layers.put("pool1", new Folding.Layer(v[2], 0));
-            layers.put("conv2", new Folding.Layer(v[3], v[4]));
-            layers.put("pool2", new Folding.Layer(v[5], 0));
-            layers.put("conv3", new Folding.Layer(v[6], v[7]));
-            layers.put("fc", new Folding.Layer(0, v[8]));
             boolean fit = i < POOLS_FOLDINGS.length - 1;
             add(l, fit ? "fit" : "check", "pools P" + (i + 1), AcceleratorBuilder.build(renderer, pools,
-                    new Folding(layers, Map.of()), "cal_p" + (i + 1), Map.of("kind", "calibration")), renderer);
+                    folding(v, POOLS_LAYERS), "cal_p" + (i + 1), Map.of("kind", "calibration")), renderer);
         }
         // Narrow formats (12-bit stream, 10-bit constants and multipliers), as small parts need them.
         IntegerNetwork narrow = IntegerCompiler.compile(CalibrationNetworks.pools(), NARROW);
         for (int i : new int[] {0, 2}) {
             int[] v = POOLS_FOLDINGS[i];
-            Map<String, Folding.Layer> layers = new LinkedHashMap<>();
-            layers.put("conv1", new Folding.Layer(v[0], v[1]));
-            layers.put("pool1", new Folding.Layer(v[2], 0));
-            layers.put("conv2", new Folding.Layer(v[3], v[4]));
-            layers.put("pool2", new Folding.Layer(v[5], 0));
-            layers.put("conv3", new Folding.Layer(v[6], v[7]));
-            layers.put("fc", new Folding.Layer(0, v[8]));
-            add(l, "fit", "pools narrow P" + (i + 1), AcceleratorBuilder.build(renderer, narrow, new Folding(layers, Map.of()),
+            add(l, "fit", "pools narrow P" + (i + 1), AcceleratorBuilder.build(renderer, narrow, folding(v, POOLS_LAYERS),
                     "cal_n" + (i + 1), Map.of("kind", "calibration")), renderer);
         }
         add(l, "check", "pools (default folding)", AcceleratorBuilder.build(renderer, pools, Folding.DEFAULT, "cal_pools",
@@ -251,6 +231,24 @@ final class CalibrateCommand implements Callable<Integer> {
             err.println("calibrate: no " + resnet20 + "; the check set is the example's default folding only");
         }
         return l;
+    }
+
+    /** The example's foldable layers and what a row of {@link #FIT_FOLDINGS} gives each: SIMD ({@code s}), PE ({@code p}). */
+    private static final String[] EXAMPLE_LAYERS = {"conv1:sp", "conv2:sp", "conv3:sp", "conv4:sp", "fc:p"};
+    /** The same for {@link CalibrationNetworks#pools} and {@link #POOLS_FOLDINGS}. */
+    private static final String[] POOLS_LAYERS = {"conv1:sp", "pool1:s", "conv2:sp", "pool2:s", "conv3:sp", "fc:p"};
+
+    /** A plan from a row of values, taken in order by the layers ({@code name:s}, {@code name:p} or {@code name:sp}). */
+    static Folding folding(int[] values, String... layers) {
+        Map<String, Folding.Layer> m = new LinkedHashMap<>();
+        int k = 0;
+        for (String spec : layers) {
+            String[] p = spec.split(":");
+            int simd = p[1].contains("s") ? values[k++] : 0;
+            int pe = p[1].contains("p") ? values[k++] : 0;
+            m.put(p[0], new Folding.Layer(simd, pe));
+        }
+        return new Folding(m, Map.of());
     }
 
     private static void add(List<Sample> l, String set, String source, Accelerator a, VerilogRenderer renderer) {
