@@ -83,6 +83,11 @@ final class CalibrateCommand implements Callable<Integer> {
         {1, 16, 16, 16, 16, 16, 16, 4, 2},
     };
 
+    /** More foldings of the check set: the example's (as {@link #FIT_FOLDINGS}) and the small network's. */
+    static final int[][] EXAMPLE_CHECK_FOLDINGS = {{1, 4, 8, 8, 16, 16, 16, 8, 2}, {1, 2, 4, 16, 8, 4, 8, 32, 5}};
+    static final int[][] POOLS_CHECK_FOLDINGS = {{3, 2, 2, 8, 4, 16, 4, 16, 5}, {1, 8, 8, 2, 16, 4, 8, 4, 10},
+        {3, 4, 1, 1, 2, 1, 2, 2, 2}};
+
     /** The narrow formats of the fit set's small-part designs: 12-bit stream, 6 fraction bits, 10-bit constants. */
     static final QuantConfig NARROW = new QuantConfig(12, 6, 10, 10, 32);
 
@@ -218,6 +223,14 @@ final class CalibrateCommand implements Callable<Integer> {
             int[] v = POOLS_FOLDINGS[i];
             add(l, "fit", "pools narrow P" + (i + 1), AcceleratorBuilder.build(renderer, narrow, folding(v, POOLS_LAYERS),
                     "cal_n" + (i + 1), Map.of("kind", "calibration")), renderer);
+        }
+        for (int i = 0; i < POOLS_CHECK_FOLDINGS.length; i++) {
+            add(l, "check", "pools C" + (i + 1), AcceleratorBuilder.build(renderer, pools, folding(POOLS_CHECK_FOLDINGS[i],
+                    POOLS_LAYERS), "cal_pc" + (i + 1), Map.of("kind", "calibration")), renderer);
+        }
+        for (int i = 0; i < EXAMPLE_CHECK_FOLDINGS.length; i++) {
+            add(l, "check", "example C" + (i + 1), AcceleratorBuilder.build(renderer, mnist, folding(EXAMPLE_CHECK_FOLDINGS[i],
+                    EXAMPLE_LAYERS), "cal_fc" + (i + 1), Map.of("kind", "example")), renderer);
         }
         add(l, "check", "pools (default folding)", AcceleratorBuilder.build(renderer, pools, Folding.DEFAULT, "cal_pools",
                 Map.of("kind", "calibration")), renderer);
