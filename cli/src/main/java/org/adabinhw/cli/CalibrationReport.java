@@ -122,8 +122,8 @@ final class CalibrationReport {
                         + "`synth_ice40 -dsp`); LUT and FF coefficients are fitted on the fit set (the example network at six "
                         + "foldings, a small network with pooling, an unfolded batch norm and a shortcut at four foldings and "
                         + "at two in narrow formats), and the estimate is checked here against configurations that are **not** "
-                        + "in the fit set (the example's, the small network's and ResNet-20's default foldings and one more "
-                        + "folding of the small network). Bounds: LUT and FF within 15 %, LUTRAM within 20 % "
+                        + "in the fit set (the example's, the small network's and ResNet-20's default foldings, two more "
+                        + "foldings of the example and four more of the small network). Bounds: LUT and FF within 15 %, LUTRAM within 20 % "
                         + "(or 8 LUTs), BRAM and DSP exact. Errors are (estimate − Yosys) / Yosys.\n\n");
         b.append("## Summary of the check set\n\n```\n").append(summary()).append("```\n\n");
         b.append("## Whole accelerators of the check set, as the sum of their blocks synthesised one by one\n\n");
