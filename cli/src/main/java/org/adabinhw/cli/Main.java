@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "adabin-hw", mixinStandardHelpOptions = true, version = "adabin-hw 0.1.0",
         description = "Golden models, Verilog and verification for binary neural networks (AdaBin, SD-BNN, XNOR-Net).",
         subcommands = {DemoCommand.class, InferCommand.class, InspectCommand.class, GenerateCommand.class,
-                VerifyCommand.class, SimulateCommand.class, BenchSimulatorCommand.class, CalibrateCommand.class, ImplementCommand.class, EstimateCommand.class})
+                VerifyCommand.class, SimulateCommand.class, EstimateCommand.class, ImplementCommand.class, CalibrateCommand.class,
+                BenchSimulatorCommand.class})
 public final class Main {
     /** Exit code of a user error (bad file, bad option value). */
     static final int USER_ERROR = 2;
