@@ -36,8 +36,14 @@ public final class Synthesis {
 
     /** The Yosys script for a family and top, after the sources are read. */
     public static String script(Family f, String top) {
-        return synthCommand(f, top) + "; stat; ltp -noff";
+        return synthCommand(f, top) + "; tee -q -o " + STAT + " stat; tee -q -a " + STAT + " ltp -noff";
     }
+
+    /**
+     * The file the statistics go to, in the working directory: only they are read back (a whole accelerator's full
+     * Yosys log runs to hundreds of megabytes, so none is written).
+     */
+    public static final String STAT = "yosys-stat.log";
 
     /**
      * Synthesises a design in {@code dir} (emptied first, the design written there) and counts its cells.
@@ -54,14 +60,14 @@ public final class Synthesis {
     public static SynthesisCells runIn(Path dir, List<String> sources, String top, Family f) {
         EdaTool.YOSYS.require();
         String script = "read_verilog -defer -sv " + String.join(" ", sources) + "; " + script(f, top);
-        ToolRun r = ToolRun.run(List.of("yosys", "-q", "-l", "yosys.log", "-p", script), dir, TIMEOUT, null)
+        ToolRun r = ToolRun.run(List.of("yosys", "-q", "-p", script), dir, TIMEOUT, null)
                 .requireSuccess("yosys synthesis of " + top + " for " + f.id());
         try {
-            return SynthesisCells.parse(Files.readString(dir.resolve("yosys.log")));
+            return SynthesisCells.parse(Files.readString(dir.resolve(STAT)));
         } catch (IOException e) {
-            throw new ToolException("cannot read " + dir.resolve("yosys.log") + ": " + e.getMessage(), e);
+            throw new ToolException("cannot read " + dir.resolve(STAT) + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new ToolException(dir.resolve("yosys.log") + ": " + e.getMessage() + "\n" + ToolRun.tail(r.output()));
+            throw new ToolException(dir.resolve(STAT) + ": " + e.getMessage() + "\n" + ToolRun.tail(r.output()));
         }
     }
 }
