@@ -65,7 +65,7 @@ public enum MemoryStyle {
     }
 
     /** LUTs of a ROM in logic: one LUT per output bit and 64 (LUT6) or 16 (LUT4) words, before muxes. */
-    static long logicLuts(int width, int depth, Family f) {
+    public static long logicLuts(int width, int depth, Family f) {
         int words = f.lut6() ? 64 : 16;
         return (long) width * ((depth + words - 1) / words);
     }

@@ -120,7 +120,7 @@ public final class CostModel {
             Memory m = u.memory();
             if (u.style() == MemoryStyle.LOGIC) {
                 if (m.rom()) {
-                    romLogic += (double) m.copies() * logicLuts(u.width(), m.depth(), f);
+                    romLogic += (double) m.copies() * MemoryStyle.logicLuts(u.width(), m.depth(), f);
                     romAddress += (double) m.copies() * u.width() * BlockConfig.log2(m.depth());
                 } else {
                     ramLogic += (double) m.copies() * u.width() * m.depth();
@@ -151,11 +151,6 @@ public final class CostModel {
         t.put("dsp", dsp);
         t.put("mul_lut", mulLut);
         return t;
-    }
-
-    private static long logicLuts(int width, int depth, Family f) {
-        int words = f.lut6() ? 64 : 16;
-        return (long) width * ((depth + words - 1) / words);
     }
 
     /** DSPs of a block on a family. */
