@@ -33,7 +33,8 @@ module binary_mvu #(
     parameter integer OUT_CHANNELS   = 1,   // output channels O, >= 1
     parameter integer TAPS           = 1,   // kernel taps K*K, >= 1
     parameter integer SIMD           = 1,   // input channels per beat, divides CHANNELS
-    parameter integer PE             = 1,   // output channels per output beat, divides OUT_CHANNELS
+    parameter integer PE             = 1,   // output channels accumulated in parallel, divides OUT_CHANNELS
+    parameter integer LANES          = 1,   // output channels per output beat (affine stages), divides PE
     parameter integer STREAM_WIDTH   = 8,   // bits of one signed output value, 2..31
     parameter integer CONST_WIDTH    = 27,  // bits of the signed multipliers mx, ma, 2..32
     parameter integer ACC_WIDTH      = 48,  // bits of the signed biases and the accumulator
@@ -62,25 +63,30 @@ module binary_mvu #(
     input  wire [SIMD:0]                  s_axis_window_tdata,
     input  wire                           s_axis_window_tvalid,
     output wire                           s_axis_window_tready,
-    output wire [PE*STREAM_WIDTH-1:0]     m_axis_values_tdata,
+    output wire [LANES*STREAM_WIDTH-1:0]  m_axis_values_tdata,
     output wire                           m_axis_values_tvalid,
     input  wire                           m_axis_values_tready
 );
     // Beats per pixel on the input, output folds, border classes.
     localparam integer BEATS = TAPS * (CHANNELS / SIMD);
     localparam integer OUT_FOLDS = OUT_CHANNELS / PE;
+    // Output beats per fold and per pixel.
+    localparam integer GROUPS = PE / LANES;
+    localparam integer OUT_GROUPS = OUT_CHANNELS / LANES;
     localparam integer CLASSES = ROW_CLASSES * COL_CLASSES;
     localparam integer WEIGHT_WORDS = OUT_FOLDS * BEATS;
-    localparam integer BIAS_WORDS = OUT_FOLDS * CLASSES;
+    localparam integer BIAS_WORDS = OUT_GROUPS * CLASSES;
     // Px counts up to TAPS*CHANNELS; one spare bit keeps the width >= 2.
     localparam integer PX_WIDTH = $clog2(TAPS * CHANNELS + 1) + 1;
     // Products and the exact sum of two products and a bias.
     localparam integer PROD_WIDTH = CONST_WIDTH + PX_WIDTH;
     localparam integer SUM_WIDTH = ACC_WIDTH + 2;
     localparam integer SHIFT_WIDTH = 6;
-    // Results the output FIFO holds; the credits keep the pipeline from overrunning it.
-    localparam integer OUT_DEPTH = 8;
-    localparam integer CREDIT_WIDTH = 4;
+    // Results the output FIFO holds; the credits keep the pipeline from overrunning it. A fold needs GROUPS
+    // places; 7 more cover the results still in the pipeline when the next fold ends, at full rate.
+    localparam integer OUT_DEPTH = GROUPS + 7;
+    localparam integer CREDIT_WIDTH = $clog2(OUT_DEPTH + GROUPS + 1) + 1;
+    localparam integer OUT_GROUP_WIDTH = OUT_GROUPS > 1 ? $clog2(OUT_GROUPS) : 1;
     localparam integer BEAT_WIDTH = BEATS > 1 ? $clog2(BEATS) : 1;
     localparam integer FOLD_WIDTH = OUT_FOLDS > 1 ? $clog2(OUT_FOLDS) : 1;
     localparam integer WADDR_WIDTH = WEIGHT_WORDS > 1 ? $clog2(WEIGHT_WORDS) : 1;
@@ -90,24 +96,24 @@ module binary_mvu #(
 
     generate
         if (CHANNELS < 1 || OUT_CHANNELS < 1 || TAPS < 1 || SIMD < 1 || CHANNELS % SIMD != 0 || PE < 1
-                || OUT_CHANNELS % PE != 0 || STREAM_WIDTH < 2 || STREAM_WIDTH > 31 || CONST_WIDTH < 2
+                || OUT_CHANNELS % PE != 0 || LANES < 1 || PE % LANES != 0 || GROUPS > BEATS || STREAM_WIDTH < 2 || STREAM_WIDTH > 31 || CONST_WIDTH < 2
                 || CONST_WIDTH > 32 || ACC_WIDTH < PROD_WIDTH + 1 || OUT_HEIGHT < 1 || OUT_WIDTH < 1
                 || ROW_CLASSES < 1 || ROW_CLASSES > OUT_HEIGHT || COL_CLASSES < 1 || COL_CLASSES > OUT_WIDTH) begin : g_illegal_parameters
 `ifdef __ICARUS__
             // Icarus 11 has no elaboration-time $error: stop at time 0 instead.
-            initial $fatal(1, "binary_mvu: illegal parameters CHANNELS = %0d, SIMD = %0d, OUT_CHANNELS = %0d, PE = %0d, TAPS = %0d, STREAM_WIDTH = %0d, CONST_WIDTH = %0d, ACC_WIDTH = %0d, OUT_HEIGHT = %0d, OUT_WIDTH = %0d, ROW_CLASSES = %0d, COL_CLASSES = %0d (need SIMD | CHANNELS, PE | OUT_CHANNELS, STREAM_WIDTH 2..31, CONST_WIDTH 2..32, ACC_WIDTH > CONST_WIDTH + Px bits)",
-                           CHANNELS, SIMD, OUT_CHANNELS, PE, TAPS, STREAM_WIDTH, CONST_WIDTH, ACC_WIDTH, OUT_HEIGHT, OUT_WIDTH, ROW_CLASSES, COL_CLASSES);
+            initial $fatal(1, "binary_mvu: illegal parameters CHANNELS = %0d, SIMD = %0d, OUT_CHANNELS = %0d, PE = %0d, LANES = %0d, TAPS = %0d, STREAM_WIDTH = %0d, CONST_WIDTH = %0d, ACC_WIDTH = %0d, OUT_HEIGHT = %0d, OUT_WIDTH = %0d, ROW_CLASSES = %0d, COL_CLASSES = %0d (need SIMD | CHANNELS, PE | OUT_CHANNELS, LANES | PE, PE/LANES <= TAPS*CHANNELS/SIMD, STREAM_WIDTH 2..31, CONST_WIDTH 2..32, ACC_WIDTH > CONST_WIDTH + Px bits)",
+                           CHANNELS, SIMD, OUT_CHANNELS, PE, LANES, TAPS, STREAM_WIDTH, CONST_WIDTH, ACC_WIDTH, OUT_HEIGHT, OUT_WIDTH, ROW_CLASSES, COL_CLASSES);
 `else
-            $error("binary_mvu: illegal parameters CHANNELS = %0d, SIMD = %0d, OUT_CHANNELS = %0d, PE = %0d, TAPS = %0d, STREAM_WIDTH = %0d, CONST_WIDTH = %0d, ACC_WIDTH = %0d, OUT_HEIGHT = %0d, OUT_WIDTH = %0d, ROW_CLASSES = %0d, COL_CLASSES = %0d (need SIMD | CHANNELS, PE | OUT_CHANNELS, STREAM_WIDTH 2..31, CONST_WIDTH 2..32, ACC_WIDTH > CONST_WIDTH + Px bits)",
-                   CHANNELS, SIMD, OUT_CHANNELS, PE, TAPS, STREAM_WIDTH, CONST_WIDTH, ACC_WIDTH, OUT_HEIGHT, OUT_WIDTH, ROW_CLASSES, COL_CLASSES);
+            $error("binary_mvu: illegal parameters CHANNELS = %0d, SIMD = %0d, OUT_CHANNELS = %0d, PE = %0d, LANES = %0d, TAPS = %0d, STREAM_WIDTH = %0d, CONST_WIDTH = %0d, ACC_WIDTH = %0d, OUT_HEIGHT = %0d, OUT_WIDTH = %0d, ROW_CLASSES = %0d, COL_CLASSES = %0d (need SIMD | CHANNELS, PE | OUT_CHANNELS, LANES | PE, PE/LANES <= TAPS*CHANNELS/SIMD, STREAM_WIDTH 2..31, CONST_WIDTH 2..32, ACC_WIDTH > CONST_WIDTH + Px bits)",
+                   CHANNELS, SIMD, OUT_CHANNELS, PE, LANES, TAPS, STREAM_WIDTH, CONST_WIDTH, ACC_WIDTH, OUT_HEIGHT, OUT_WIDTH, ROW_CLASSES, COL_CLASSES);
 `endif
         end
     endgenerate
 
     (* rom_style = WEIGHT_STYLE *) reg [PE*SIMD-1:0]        weight_rom    [0:WEIGHT_WORDS-1];
-    (* rom_style = CONST_STYLE *) reg [PE*CONST_WIDTH-1:0] mx_rom        [0:OUT_FOLDS-1];
-    (* rom_style = CONST_STYLE *) reg [PE*CONST_WIDTH-1:0] ma_rom        [0:OUT_FOLDS-1];
-    (* rom_style = BIAS_STYLE *) reg [PE*ACC_WIDTH-1:0]   bias_rom      [0:BIAS_WORDS-1];
+    (* rom_style = CONST_STYLE *) reg [LANES*CONST_WIDTH-1:0] mx_rom     [0:OUT_GROUPS-1];
+    (* rom_style = CONST_STYLE *) reg [LANES*CONST_WIDTH-1:0] ma_rom     [0:OUT_GROUPS-1];
+    (* rom_style = BIAS_STYLE *) reg [LANES*ACC_WIDTH-1:0]   bias_rom   [0:BIAS_WORDS-1];
     (* rom_style = "logic" *) reg [SHIFT_WIDTH-1:0]    shift_rom     [0:0];
     (* rom_style = "logic" *) reg [BIAS_ADDR_WIDTH-1:0] row_class_rom [0:OUT_HEIGHT-1];
     (* rom_style = "logic" *) reg [BIAS_ADDR_WIDTH-1:0] col_class_rom [0:OUT_WIDTH-1];
@@ -130,7 +136,6 @@ module binary_mvu #(
     reg [BEAT_WIDTH-1:0]      beat;
     reg [FOLD_WIDTH-1:0]      fold;
     reg [WADDR_WIDTH-1:0]     waddr;
-    reg [BIAS_ADDR_WIDTH-1:0] fold_base;   // fold * CLASSES
     reg [Y_WIDTH-1:0]         oy;
     reg [X_WIDTH-1:0]         ox;
     reg [CREDIT_WIDTH-1:0]    queued;      // results in the output FIFO
@@ -140,15 +145,15 @@ module binary_mvu #(
     wire [FOLD_WIDTH-1:0]      last_fold = OUT_FOLDS[FOLD_WIDTH-1:0] - 1'b1;
     wire [Y_WIDTH-1:0]         last_row = OUT_HEIGHT[Y_WIDTH-1:0] - 1'b1;
     wire [X_WIDTH-1:0]         last_col = OUT_WIDTH[X_WIDTH-1:0] - 1'b1;
-    wire [BIAS_ADDR_WIDTH-1:0] classes = CLASSES[BIAS_ADDR_WIDTH-1:0];
     wire [CREDIT_WIDTH-1:0]    depth = OUT_DEPTH[CREDIT_WIDTH-1:0];
+    wire [CREDIT_WIDTH-1:0]    groups = GROUPS[CREDIT_WIDTH-1:0];
 
     wire fifo_ready;
     wire push;
     wire pop = m_axis_values_tvalid && m_axis_values_tready;
     wire is_last_beat = beat == last_beat;
     wire is_last_fold = fold == last_fold;
-    wire credit = queued + pending < depth;
+    wire credit = queued + pending + groups <= depth;
     wire accept = s_axis_window_tvalid && in_ready;
     wire issue = accept || (replay && (!is_last_beat || credit));
     wire issue_last = issue && is_last_beat;
@@ -157,7 +162,7 @@ module binary_mvu #(
     wire [BEAT_WIDTH-1:0]   beat_next = !issue ? beat : is_last_beat ? {BEAT_WIDTH{1'b0}} : beat + 1'b1;
     wire                    replay_next = issue_last ? !is_last_fold : replay;
     wire [CREDIT_WIDTH-1:0] queued_next = queued + {{(CREDIT_WIDTH-1){1'b0}}, push} - {{(CREDIT_WIDTH-1){1'b0}}, pop};
-    wire [CREDIT_WIDTH-1:0] pending_next = pending + {{(CREDIT_WIDTH-1){1'b0}}, issue_last}
+    wire [CREDIT_WIDTH-1:0] pending_next = pending + (issue_last ? groups : {CREDIT_WIDTH{1'b0}})
                                            - {{(CREDIT_WIDTH-1){1'b0}}, push};
 
     always @(posedge ap_clk) begin
@@ -167,14 +172,13 @@ module binary_mvu #(
             beat <= {BEAT_WIDTH{1'b0}};
             fold <= {FOLD_WIDTH{1'b0}};
             waddr <= {WADDR_WIDTH{1'b0}};
-            fold_base <= {BIAS_ADDR_WIDTH{1'b0}};
             oy <= {Y_WIDTH{1'b0}};
             ox <= {X_WIDTH{1'b0}};
             queued <= {CREDIT_WIDTH{1'b0}};
             pending <= {CREDIT_WIDTH{1'b0}};
         end else begin
             // Registered ready: take input while filling, the fold's last beat only with a credit.
-            in_ready <= !replay_next && (beat_next != last_beat || queued_next + pending_next < depth);
+            in_ready <= !replay_next && (beat_next != last_beat || queued_next + pending_next + groups <= depth);
             replay <= replay_next;
             beat <= beat_next;
             queued <= queued_next;
@@ -184,7 +188,6 @@ module binary_mvu #(
             end
             if (issue_last) begin
                 fold <= is_last_fold ? {FOLD_WIDTH{1'b0}} : fold + 1'b1;
-                fold_base <= is_last_fold ? {BIAS_ADDR_WIDTH{1'b0}} : fold_base + classes;
             end
             if (pixel_done) begin
                 ox <= ox == last_col ? {X_WIDTH{1'b0}} : ox + 1'b1;
@@ -200,8 +203,7 @@ module binary_mvu #(
     reg                       s1_first;
     reg                       s1_last;
     reg                       s1_fill;
-    reg [FOLD_WIDTH-1:0]      s1_fold;
-    reg [BIAS_ADDR_WIDTH-1:0] s1_bias_addr;
+    reg [BIAS_ADDR_WIDTH-1:0] s1_class;
     reg [SIMD:0]              s1_bits;
     reg [PE*SIMD-1:0]         s1_weights;
 
@@ -210,8 +212,7 @@ module binary_mvu #(
         s1_first <= beat == {BEAT_WIDTH{1'b0}};
         s1_last <= is_last_beat;
         s1_fill <= !replay;
-        s1_fold <= fold;
-        s1_bias_addr <= fold_base + row_class_rom[oy] + col_class_rom[ox];
+        s1_class <= row_class_rom[oy] + col_class_rom[ox];
         s1_bits <= replay ? window[beat] : s_axis_window_tdata;
         s1_weights <= weight_rom[waddr];
         if (accept) begin
@@ -229,13 +230,12 @@ module binary_mvu #(
         end
     endfunction
 
-    // ---- Stage 2: popcount accumulation; the fold's constants are read with its last beat.
+    // ---- Stage 2: popcount accumulation; the pixel's border class is kept with the fold's last beat.
     wire [SIMD-1:0] valid_mask = {SIMD{s1_bits[SIMD]}};
     reg  [PX_WIDTH-1:0] pa;
     reg                 s2_done;
-    reg  [PE*CONST_WIDTH-1:0] s2_mx;
-    reg  [PE*CONST_WIDTH-1:0] s2_ma;
-    reg  [PE*ACC_WIDTH-1:0]   s2_bias;
+    reg  [BIAS_ADDR_WIDTH-1:0] s2_class;
+    wire [PE*PX_WIDTH-1:0] px_all;
 
     always @(posedge ap_clk) begin
         s2_done <= ap_rst_n && s1_valid && s1_last;
@@ -243,24 +243,9 @@ module binary_mvu #(
             pa <= (s1_first ? {PX_WIDTH{1'b0}} : pa) + popcount(s1_bits[SIMD-1:0] & valid_mask);
         end
         if (s1_valid && s1_last) begin
-            s2_mx <= mx_rom[s1_fold];
-            s2_ma <= ma_rom[s1_fold];
-            s2_bias <= bias_rom[s1_bias_addr];
+            s2_class <= s1_class;
         end
     end
-
-    // ---- Stage 3: the affine step, registered; stage 4: rounding shift and saturation into the FIFO.
-    reg s3_valid;
-    always @(posedge ap_clk) begin
-        s3_valid <= ap_rst_n && s2_done;
-    end
-    assign push = s3_valid;
-
-    wire [SHIFT_WIDTH-1:0] shift = shift_rom[0];
-    wire [SUM_WIDTH:0]     half = {{SUM_WIDTH{1'b0}}, 1'b1} << shift >> 1;
-    wire signed [STREAM_WIDTH-1:0] value_max = {1'b0, {(STREAM_WIDTH-1){1'b1}}};
-    wire signed [STREAM_WIDTH-1:0] value_min = {1'b1, {(STREAM_WIDTH-1){1'b0}}};
-    wire [PE*STREAM_WIDTH-1:0] results;
 
     genvar i;
     generate
@@ -272,17 +257,79 @@ module binary_mvu #(
                     px <= (s1_first ? {PX_WIDTH{1'b0}} : px) + popcount(agree);
                 end
             end
+            assign px_all[i*PX_WIDTH +: PX_WIDTH] = px;
+        end
+    endgenerate
 
-            wire [CONST_WIDTH-1:0] mx = s2_mx[i*CONST_WIDTH +: CONST_WIDTH];
-            wire [CONST_WIDTH-1:0] ma = s2_ma[i*CONST_WIDTH +: CONST_WIDTH];
-            wire [ACC_WIDTH-1:0]   bias = s2_bias[i*ACC_WIDTH +: ACC_WIDTH];
+    // ---- Drain (mvu_drain): a finished fold's popcounts leave LANES at a time; the constants' ROMs are read
+    // by the output group, which runs 0 .. OUT_GROUPS-1 through every pixel.
+    wire                       drain;
+    wire [LANES*PX_WIDTH-1:0]  group_px;
+    wire [PX_WIDTH-1:0]        group_pa;
+    wire [OUT_GROUP_WIDTH-1:0] out_group;
+    wire [BIAS_ADDR_WIDTH-1:0] group_base;   // out_group * CLASSES
+    mvu_drain #(
+        .PE(PE),
+        .LANES(LANES),
+        .WIDTH(PX_WIDTH),
+        .SHARED_WIDTH(PX_WIDTH),
+        .OUT_GROUPS(OUT_GROUPS),
+        .BASE_STEP(CLASSES),
+        .BASE_WIDTH(BIAS_ADDR_WIDTH)
+    ) drainer (
+        .ap_clk(ap_clk),
+        .ap_rst_n(ap_rst_n),
+        .start(s2_done),
+        .values(px_all),
+        .shared(pa),
+        .drain(drain),
+        .group_values(group_px),
+        .group_shared(group_pa),
+        .out_group(out_group),
+        .group_base(group_base)
+    );
+
+    // ---- Stage d1: the group's popcounts and constants; d2: the affine step; then rounding shift and
+    // saturation into the FIFO.
+    reg                         d1_valid;
+    reg [LANES*PX_WIDTH-1:0]    d1_px;
+    reg [PX_WIDTH-1:0]          d1_pa;
+    reg [LANES*CONST_WIDTH-1:0] d1_mx;
+    reg [LANES*CONST_WIDTH-1:0] d1_ma;
+    reg [LANES*ACC_WIDTH-1:0]   d1_bias;
+    reg                         d2_valid;
+    always @(posedge ap_clk) begin
+        d1_valid <= ap_rst_n && drain;
+        d2_valid <= ap_rst_n && d1_valid;
+        if (drain) begin
+            d1_px <= group_px;
+            d1_pa <= group_pa;
+            d1_mx <= mx_rom[out_group];
+            d1_ma <= ma_rom[out_group];
+            d1_bias <= bias_rom[group_base + s2_class];
+        end
+    end
+    assign push = d2_valid;
+
+    wire [SHIFT_WIDTH-1:0] shift = shift_rom[0];
+    wire [SUM_WIDTH:0]     half = {{SUM_WIDTH{1'b0}}, 1'b1} << shift >> 1;
+    wire signed [STREAM_WIDTH-1:0] value_max = {1'b0, {(STREAM_WIDTH-1){1'b1}}};
+    wire signed [STREAM_WIDTH-1:0] value_min = {1'b1, {(STREAM_WIDTH-1){1'b0}}};
+    wire [LANES*STREAM_WIDTH-1:0] results;
+
+    generate
+        for (i = 0; i < LANES; i = i + 1) begin : g_lane
+            wire [PX_WIDTH-1:0]    px = d1_px[i*PX_WIDTH +: PX_WIDTH];
+            wire [CONST_WIDTH-1:0] mx = d1_mx[i*CONST_WIDTH +: CONST_WIDTH];
+            wire [CONST_WIDTH-1:0] ma = d1_ma[i*CONST_WIDTH +: CONST_WIDTH];
+            wire [ACC_WIDTH-1:0]   bias = d1_bias[i*ACC_WIDTH +: ACC_WIDTH];
             wire signed [PROD_WIDTH-1:0] mx_px = $signed({{PX_WIDTH{mx[CONST_WIDTH-1]}}, mx})
                                                  * $signed({{CONST_WIDTH{1'b0}}, px});
             wire signed [PROD_WIDTH-1:0] ma_pa = $signed({{PX_WIDTH{ma[CONST_WIDTH-1]}}, ma})
-                                                 * $signed({{CONST_WIDTH{1'b0}}, pa});
+                                                 * $signed({{CONST_WIDTH{1'b0}}, d1_pa});
             reg signed [SUM_WIDTH-1:0] acc;
             always @(posedge ap_clk) begin
-                if (s2_done) begin
+                if (d1_valid) begin
                     acc <= $signed({{(SUM_WIDTH-PROD_WIDTH){mx_px[PROD_WIDTH-1]}}, mx_px})
                          + $signed({{(SUM_WIDTH-PROD_WIDTH){ma_pa[PROD_WIDTH-1]}}, ma_pa})
                          + $signed({{(SUM_WIDTH-ACC_WIDTH){bias[ACC_WIDTH-1]}}, bias});
@@ -300,7 +347,7 @@ module binary_mvu #(
     assign s_axis_window_tready = in_ready;
 
     axis_fifo #(
-        .DATA_WIDTH(PE * STREAM_WIDTH),
+        .DATA_WIDTH(LANES * STREAM_WIDTH),
         .DEPTH(OUT_DEPTH),
         .MEM_STYLE(FIFO_STYLE)
     ) output_stage (

@@ -11,8 +11,10 @@ import org.adabinhw.golden.integer.Fixed;
 /**
  * The cycle model of {@code binary_mvu}, register for register: the issue stage (fill from the input with
  * output fold 0, then replay of folds 1 … from the window buffer; a fold's last beat waits for a credit of
- * the output FIFO), the popcount accumulation, the registered affine step, and rounding and saturation into
- * the same depth-{@value #OUTPUT_STAGE_DEPTH} {@code axis_fifo} output stage as the RTL.
+ * the output FIFO's {@code groups} places), the popcount accumulation, the drain of a finished fold through
+ * the {@code lanes} shared affine stages ({@code groups} consecutive cycles, group 0 from the accumulators, the
+ * others from the holding register), the registered affine step, and rounding and saturation into the same
+ * {@code axis_fifo} output stage as the RTL ({@link BinaryMvuConfig#outputDepth()} beats).
  * <p>
  * Payloads are TDATA without padding: an input beat is {@code {tap_valid, simd activation bits}}
  * ({@link BinaryMvuConfig#packWindowBeat}), an output beat the {@code pe} values ({@link BinaryMvuConfig#packValues}).
@@ -20,14 +22,16 @@ import org.adabinhw.golden.integer.Fixed;
  * {@code i / 64}); the window buffer and the popcounts work on those words.
  */
 public final class BinaryMvuModel implements Block {
-    /** Depth of the output stage, as in {@code binary_mvu.v}. */
-    static final int OUTPUT_STAGE_DEPTH = 8;
-
     private final String name;
     private final BinaryMvuConfig config;
     private final Stream<BigInteger> window;
     private final Stream<BigInteger> values;
-    private final FifoCore<BigInteger> stage = new FifoCore<>(OUTPUT_STAGE_DEPTH);
+    private final FifoCore<BigInteger> stage;
+    private final int depth;
+    private final int lanes;
+    private final int groups;
+    private final int outGroups;
+    private final MvuDrainModel drainer;
     /** Weight bits per output channel and input beat, SIMD bits packed in words. */
     private final long[][][] weights;
     /** For SIMD ≤ 64: the weight word of output channel o and beat b at [o·beats + b]. */
@@ -65,14 +69,18 @@ public final class BinaryMvuModel implements Block {
     private boolean s1Fill;
     private int s1Fold;
     private int s1Beat;
-    private int s1BiasIndex;
+    private int s1Class;
     private long[] s1Bits;
     private long[] px;
     private long pa;
     private boolean s2Done;
-    private int s2Fold;
-    private int s2BiasIndex;
-    private boolean s3Valid;
+    private int s2Class;
+    private boolean d1Valid;
+    private long[] d1Px;
+    private long d1Pa;
+    private int d1Group;
+    private int d1Class;
+    private boolean d2Valid;
     private long[] acc;
 
     private boolean nInReady;
@@ -91,13 +99,17 @@ public final class BinaryMvuModel implements Block {
     private boolean n1Fill;
     private int n1Fold;
     private int n1Beat;
-    private int n1BiasIndex;
+    private int n1Class;
     private long[] n1Bits;
     private long nPa;
     private boolean n2Done;
-    private int n2Fold;
-    private int n2BiasIndex;
-    private boolean n3Valid;
+    private int n2Class;
+    private boolean nd1Valid;
+    private long[] nd1Px;
+    private long nd1Pa;
+    private int nd1Group;
+    private int nd1Class;
+    private boolean nd2Valid;
     private long[] nAcc;
 
     /**
@@ -153,6 +165,12 @@ public final class BinaryMvuModel implements Block {
         classes = config.classes();
         beats = config.beats();
         outFolds = config.outFolds();
+        lanes = config.lanes();
+        groups = config.groups();
+        outGroups = config.outGroups();
+        depth = config.outputDepth();
+        stage = new FifoCore<>(depth);
+        drainer = new MvuDrainModel(config.pe(), lanes, outGroups);
     }
 
     @Override
@@ -173,27 +191,30 @@ public final class BinaryMvuModel implements Block {
         buffer = new long[config.beats()][];
         s1Valid = false;
         s2Done = false;
-        s3Valid = false;
+        drainer.reset();
+        d1Valid = false;
+        d1Px = new long[lanes];
+        d2Valid = false;
         px = new long[config.pe()];
         pxSpare = new long[config.pe()];
         pxWritten = false;
-        acc = new long[config.pe()];
+        acc = new long[lanes];
         stage.reset();
         drive();
     }
 
     @Override
     public boolean idle() {
-        return !replay && !s1Valid && !s2Done && !s3Valid && !(window.valid() && inReady) && !stage.popping(values.ready());
+        return !replay && !s1Valid && !s2Done && drainer.idle() && !d1Valid && !d2Valid && !(window.valid() && inReady) && !stage.popping(values.ready());
     }
 
     @Override
     public void compute() {
-        boolean push = s3Valid;
+        boolean push = d2Valid;
         boolean pop = stage.outValid() && values.ready();
         boolean lastBeat = beat == beats - 1;
         boolean lastFold = fold == outFolds - 1;
-        boolean credit = queued + pending < OUTPUT_STAGE_DEPTH;
+        boolean credit = queued + pending + groups <= depth;
         boolean accept = window.valid() && inReady;
         boolean issue = accept || (replay && (!lastBeat || credit));
         boolean issueLast = issue && lastBeat;
@@ -202,8 +223,8 @@ public final class BinaryMvuModel implements Block {
         nBeat = !issue ? beat : lastBeat ? 0 : beat + 1;
         nReplay = issueLast ? !lastFold : replay;
         nQueued = queued + (push ? 1 : 0) - (pop ? 1 : 0);
-        nPending = pending + (issueLast ? 1 : 0) - (push ? 1 : 0);
-        nInReady = !nReplay && (nBeat != beats - 1 || nQueued + nPending < OUTPUT_STAGE_DEPTH);
+        nPending = pending + (issueLast ? groups : 0) - (push ? 1 : 0);
+        nInReady = !nReplay && (nBeat != beats - 1 || nQueued + nPending + groups <= depth);
         nFold = issueLast ? (lastFold ? 0 : fold + 1) : fold;
         nOx = ox;
         nOy = oy;
@@ -227,7 +248,7 @@ public final class BinaryMvuModel implements Block {
             n1Fill = !replay;
             n1Fold = fold;
             n1Beat = beat;
-            n1BiasIndex = fold * classes + rowBase[oy] + colClass[ox];
+            n1Class = rowBase[oy] + colClass[ox];
             n1Bits = replay ? buffer[beat] : writeData;
         }
 
@@ -273,28 +294,39 @@ public final class BinaryMvuModel implements Block {
                 nPa = (s1First ? 0 : pa) + a;
             }
             if (s1Last) {
-                n2Fold = s1Fold;
-                n2BiasIndex = s1BiasIndex;
+                n2Class = s1Class;
             }
         }
+        if (!(s1Valid && s1Last)) {
+            n2Class = s2Class;
+        }
 
-        // Stage 3: the affine step.
-        n3Valid = s2Done;
+        // The drain: the group's popcounts and constants (d1), the affine step (d2).
+        drainer.compute(s2Done, px, pa);
+        nd1Valid = drainer.drain();
+        nd1Px = d1Px;
+        if (nd1Valid) {
+            nd1Px = new long[lanes];
+            drainer.groupValues(nd1Px);
+            nd1Pa = drainer.groupShared();
+            nd1Group = drainer.outGroup();
+            nd1Class = s2Class;
+        }
+        nd2Valid = d1Valid;
         nAcc = acc;
-        if (s2Done) {
-            nAcc = new long[config.pe()];
-            int cls = s2BiasIndex - s2Fold * classes;
-            for (int i = 0; i < config.pe(); i++) {
-                int o = s2Fold * config.pe() + i;
-                nAcc[i] = (long) mx[o] * px[i] + (long) ma[o] * pa + bias[o * classes + cls];
+        if (d1Valid) {
+            nAcc = new long[lanes];
+            for (int i = 0; i < lanes; i++) {
+                int o = d1Group * lanes + i;
+                nAcc[i] = (long) mx[o] * d1Px[i] + (long) ma[o] * d1Pa + bias[o * classes + d1Class];
             }
         }
 
-        // Stage 4: rounding and saturation into the output FIFO.
+        // Rounding and saturation into the output FIFO.
         BigInteger result = null;
-        if (s3Valid) {
-            long[] v = new long[config.pe()];
-            for (int i = 0; i < config.pe(); i++) {
+        if (d2Valid) {
+            long[] v = new long[lanes];
+            for (int i = 0; i < lanes; i++) {
                 v[i] = Fixed.saturate(Fixed.roundShift(acc[i], shift), config.streamWidth());
             }
             result = config.packValues(v);
@@ -324,7 +356,7 @@ public final class BinaryMvuModel implements Block {
         s1Fill = n1Fill;
         s1Fold = n1Fold;
         s1Beat = n1Beat;
-        s1BiasIndex = n1BiasIndex;
+        s1Class = n1Class;
         s1Bits = n1Bits;
         if (pxWritten) {
             long[] t = px;
@@ -333,9 +365,14 @@ public final class BinaryMvuModel implements Block {
         }
         pa = nPa;
         s2Done = n2Done;
-        s2Fold = n2Fold;
-        s2BiasIndex = n2BiasIndex;
-        s3Valid = n3Valid;
+        s2Class = n2Class;
+        drainer.commit();
+        d1Valid = nd1Valid;
+        d1Px = nd1Px;
+        d1Pa = nd1Pa;
+        d1Group = nd1Group;
+        d1Class = nd1Class;
+        d2Valid = nd2Valid;
         acc = nAcc;
         stage.commit();
         drive();

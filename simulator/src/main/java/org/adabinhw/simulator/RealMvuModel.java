@@ -9,23 +9,25 @@ import org.adabinhw.golden.integer.RealConvLayer;
 
 /**
  * The cycle model of {@code real_mvu}, register for register: the issue stage (fill from the input with
- * output fold 0, then replay of folds 1 … from the window buffer; a fold's last beat waits for a credit of
- * the output FIFO), the registered lanes and weights, the registered products (kept here as their sum per
- * PE), the accumulation, the bias, and rounding and saturation into the same
- * depth-{@value #OUTPUT_STAGE_DEPTH} {@code axis_fifo} output stage as the RTL.
+ * output fold 0, then replay of folds 1 … from the window buffer; a fold's last beat waits for {@code groups}
+ * credits of the output FIFO), the registered lanes and weights, the registered products (kept here as their
+ * sum per PE), the accumulation, the drain of a finished fold through the {@code lanes} shared output stages
+ * ({@link MvuDrainModel}), the bias, and rounding and saturation into the same {@code axis_fifo} output stage as
+ * the RTL ({@link RealMvuConfig#outputDepth()} beats).
  * <p>
  * Payloads are the beats' data bits: an input beat is {@code {tap_valid, simd lanes}}
- * ({@link RealMvuConfig#packWindowBeat}), an output beat the {@code pe} values ({@link RealMvuConfig#packValues}).
+ * ({@link RealMvuConfig#packWindowBeat}), an output beat the {@code lanes} values ({@link RealMvuConfig#packValues}).
  */
 public final class RealMvuModel implements Block {
-    /** Depth of the output stage, as in {@code real_mvu.v}. */
-    static final int OUTPUT_STAGE_DEPTH = 8;
-
     private final String name;
     private final RealMvuConfig config;
     private final Stream<BigInteger> window;
     private final Stream<BigInteger> values;
-    private final FifoCore<BigInteger> stage = new FifoCore<>(OUTPUT_STAGE_DEPTH);
+    private final FifoCore<BigInteger> stage;
+    private final int depth;
+    private final int groups;
+    private final int lanes;
+    private final MvuDrainModel drainer;
     /** Weights per output channel, input beat and lane. */
     private final long[][][] weights;
     private final long[] bias;
@@ -52,17 +54,20 @@ public final class RealMvuModel implements Block {
     private boolean s1Last;
     private int s1Fold;
     private int s1Beat;
-    private int s1BiasIndex;
+    private int s1Class;
     private BigInteger s1Data;
     private boolean s2Valid;
     private boolean s2First;
     private boolean s2Last;
-    private int s2BiasIndex;
+    private int s2Class;
     private long[] s2Sum;
     private long[] dot;
     private boolean s3Done;
-    private int s3BiasIndex;
-    private boolean s4Valid;
+    private int s3Class;
+    private boolean d1Valid;
+    private long[] d1Dot;
+    private int d1BiasIndex;
+    private boolean d2Valid;
     private long[] acc;
 
     private boolean nInReady;
@@ -80,17 +85,20 @@ public final class RealMvuModel implements Block {
     private boolean n1Last;
     private int n1Fold;
     private int n1Beat;
-    private int n1BiasIndex;
+    private int n1Class;
     private BigInteger n1Data;
     private boolean n2Valid;
     private boolean n2First;
     private boolean n2Last;
-    private int n2BiasIndex;
+    private int n2Class;
     private long[] n2Sum;
     private long[] nDot;
     private boolean n3Done;
-    private int n3BiasIndex;
-    private boolean n4Valid;
+    private int n3Class;
+    private boolean nd1Valid;
+    private long[] nd1Dot;
+    private int nd1BiasIndex;
+    private boolean nd2Valid;
     private long[] nAcc;
 
     /**
@@ -125,6 +133,11 @@ public final class RealMvuModel implements Block {
         classes = config.classes();
         beats = config.beats();
         outFolds = config.outFolds();
+        lanes = config.lanes();
+        groups = config.groups();
+        depth = config.outputDepth();
+        stage = new FifoCore<>(depth);
+        drainer = new MvuDrainModel(config.pe(), lanes, config.outGroups());
     }
 
     @Override
@@ -146,9 +159,12 @@ public final class RealMvuModel implements Block {
         s1Valid = false;
         s2Valid = false;
         s3Done = false;
-        s4Valid = false;
+        drainer.reset();
+        d1Valid = false;
+        d1Dot = new long[lanes];
+        d2Valid = false;
         dot = new long[config.pe()];
-        acc = new long[config.pe()];
+        acc = new long[lanes];
         stage.reset();
         drive();
     }
@@ -156,11 +172,11 @@ public final class RealMvuModel implements Block {
     @Override
     public void compute() {
         int pe = config.pe();
-        boolean push = s4Valid;
+        boolean push = d2Valid;
         boolean pop = stage.outValid() && values.ready();
         boolean lastBeat = beat == beats - 1;
         boolean lastFold = fold == outFolds - 1;
-        boolean credit = queued + pending < OUTPUT_STAGE_DEPTH;
+        boolean credit = queued + pending + groups <= depth;
         boolean accept = window.valid() && inReady;
         boolean issue = accept || (replay && (!lastBeat || credit));
         boolean issueLast = issue && lastBeat;
@@ -169,8 +185,8 @@ public final class RealMvuModel implements Block {
         nBeat = !issue ? beat : lastBeat ? 0 : beat + 1;
         nReplay = issueLast ? !lastFold : replay;
         nQueued = queued + (push ? 1 : 0) - (pop ? 1 : 0);
-        nPending = pending + (issueLast ? 1 : 0) - (push ? 1 : 0);
-        nInReady = !nReplay && (nBeat != beats - 1 || nQueued + nPending < OUTPUT_STAGE_DEPTH);
+        nPending = pending + (issueLast ? groups : 0) - (push ? 1 : 0);
+        nInReady = !nReplay && (nBeat != beats - 1 || nQueued + nPending + groups <= depth);
         nFold = issueLast ? (lastFold ? 0 : fold + 1) : fold;
         nOx = ox;
         nOy = oy;
@@ -198,7 +214,7 @@ public final class RealMvuModel implements Block {
             n1Last = lastBeat;
             n1Fold = fold;
             n1Beat = beat;
-            n1BiasIndex = fold * classes + rowBase[oy] + colClass[ox];
+            n1Class = rowBase[oy] + colClass[ox];
             n1Data = replay ? buffer[beat] : window.data();
         }
 
@@ -206,7 +222,7 @@ public final class RealMvuModel implements Block {
         n2Valid = s1Valid;
         n2First = s1First;
         n2Last = s1Last;
-        n2BiasIndex = s1BiasIndex;
+        n2Class = s1Class;
         n2Sum = s2Sum;
         if (s1Valid) {
             n2Sum = new long[pe];
@@ -232,25 +248,33 @@ public final class RealMvuModel implements Block {
             }
         }
         n3Done = s2Valid && s2Last;
-        n3BiasIndex = n3Done ? s2BiasIndex : s3BiasIndex;
+        n3Class = n3Done ? s2Class : s3Class;
 
-        // Stage 4: the bias.
-        n4Valid = s3Done;
+        // The drain: a group's sums and its biases (d1), the bias added (d2).
+        drainer.compute(s3Done, dot, 0);
+        nd1Valid = drainer.drain();
+        nd1Dot = d1Dot;
+        if (nd1Valid) {
+            nd1Dot = new long[lanes];
+            drainer.groupValues(nd1Dot);
+            nd1BiasIndex = drainer.outGroup() * lanes * classes + s3Class;
+        }
+        nd2Valid = d1Valid;
         nAcc = acc;
-        if (s3Done) {
-            nAcc = new long[pe];
-            int g = s3BiasIndex / classes;
-            int cls = s3BiasIndex % classes;
-            for (int i = 0; i < pe; i++) {
-                nAcc[i] = dot[i] + bias[(g * pe + i) * classes + cls];
+        if (d1Valid) {
+            nAcc = new long[lanes];
+            int o0 = d1BiasIndex / classes;
+            int cls = d1BiasIndex % classes;
+            for (int i = 0; i < lanes; i++) {
+                nAcc[i] = d1Dot[i] + bias[(o0 + i) * classes + cls];
             }
         }
 
         // Rounding and saturation into the output FIFO.
         BigInteger result = null;
-        if (s4Valid) {
-            long[] v = new long[pe];
-            for (int i = 0; i < pe; i++) {
+        if (d2Valid) {
+            long[] v = new long[lanes];
+            for (int i = 0; i < lanes; i++) {
                 v[i] = Fixed.saturate(Fixed.roundShift(acc[i], shift), config.streamWidth());
             }
             result = config.packValues(v);
@@ -279,17 +303,21 @@ public final class RealMvuModel implements Block {
         s1Last = n1Last;
         s1Fold = n1Fold;
         s1Beat = n1Beat;
-        s1BiasIndex = n1BiasIndex;
+        s1Class = n1Class;
         s1Data = n1Data;
         s2Valid = n2Valid;
         s2First = n2First;
         s2Last = n2Last;
-        s2BiasIndex = n2BiasIndex;
+        s2Class = n2Class;
         s2Sum = n2Sum;
         dot = nDot;
         s3Done = n3Done;
-        s3BiasIndex = n3BiasIndex;
-        s4Valid = n4Valid;
+        s3Class = n3Class;
+        drainer.commit();
+        d1Valid = nd1Valid;
+        d1Dot = nd1Dot;
+        d1BiasIndex = nd1BiasIndex;
+        d2Valid = nd2Valid;
         acc = nAcc;
         stage.commit();
         drive();

@@ -76,10 +76,10 @@ class BinaryMvuModelTest {
             beats.addAll(window(c, layer.activationBits(x)));
             int[] out = layer.apply(List.of(x), null);
             for (int p = 0; p < positions; p++) {
-                for (int g = 0; g < c.outFolds(); g++) {
-                    long[] v = new long[c.pe()];
-                    for (int i = 0; i < c.pe(); i++) {
-                        v[i] = out[(g * c.pe() + i) * positions + p];
+                for (int g = 0; g < c.outGroups(); g++) {
+                    long[] v = new long[c.lanes()];
+                    for (int i = 0; i < c.lanes(); i++) {
+                        v[i] = out[(g * c.lanes() + i) * positions + p];
                     }
                     expected.add(c.packValues(v));
                 }
@@ -97,7 +97,9 @@ class BinaryMvuModelTest {
         BinaryMvuConfig[] configs = {new BinaryMvuConfig(6, 4, 3, 2, 2, 4, 5, 1, 1, 8, 12),
             new BinaryMvuConfig(70, 6, 3, 70, 3, 5, 5, 2, 1, 9, 12), new BinaryMvuConfig(3, 2, 1, 3, 2, 3, 3, 1, 0, 8, 12),
             // tap_valid in the top bit of the first word, and alone in the second word.
-            new BinaryMvuConfig(63, 2, 3, 63, 2, 4, 4, 1, 1, 8, 12), new BinaryMvuConfig(128, 2, 1, 64, 1, 3, 3, 1, 0, 8, 12)};
+            new BinaryMvuConfig(63, 2, 3, 63, 2, 4, 4, 1, 1, 8, 12), new BinaryMvuConfig(128, 2, 1, 64, 1, 3, 3, 1, 0, 8, 12),
+            // shared affine stages: 1 lane for 4 PE, 2 lanes for 6 PE
+            new BinaryMvuConfig(6, 4, 3, 2, 4, 4, 5, 1, 1, 8, 12, 1), new BinaryMvuConfig(6, 12, 3, 3, 6, 4, 5, 2, 1, 8, 12, 2)};
         for (BinaryMvuConfig c : configs) {
             for (long seed = 1; seed <= 4; seed++) {
                 List<BigInteger> expected = new ArrayList<>();
@@ -110,7 +112,8 @@ class BinaryMvuModelTest {
     @Test
     void runLengthWithoutStallsIsTheClosedForm() {
         for (BinaryMvuConfig c : new BinaryMvuConfig[] {new BinaryMvuConfig(6, 4, 3, 2, 2, 4, 5, 1, 1, 8, 12),
-            new BinaryMvuConfig(3, 6, 1, 3, 6, 3, 3, 1, 0, 8, 12), new BinaryMvuConfig(3, 6, 1, 3, 2, 3, 3, 1, 0, 8, 12)}) {
+            new BinaryMvuConfig(3, 6, 1, 3, 6, 3, 3, 1, 0, 8, 12), new BinaryMvuConfig(3, 6, 1, 3, 2, 3, 3, 1, 0, 8, 12),
+            new BinaryMvuConfig(6, 8, 3, 2, 8, 4, 5, 1, 1, 8, 12, 1)}) {
             List<BigInteger> expected = new ArrayList<>();
             RunTrace t = run(c, StallPattern.none(1, 1), 5, expected);
             assertEquals(expected, t.beats().get("values").stream().map(Beat::data).toList(), c.toString());

@@ -70,10 +70,10 @@ class RealMvuModelTest {
             beats.addAll(window(c, x));
             int[] out = layer.apply(List.of(x), null);
             for (int p = 0; p < positions; p++) {
-                for (int g = 0; g < c.outFolds(); g++) {
-                    long[] v = new long[c.pe()];
-                    for (int i = 0; i < c.pe(); i++) {
-                        v[i] = out[(g * c.pe() + i) * positions + p];
+                for (int g = 0; g < c.outGroups(); g++) {
+                    long[] v = new long[c.lanes()];
+                    for (int i = 0; i < c.lanes(); i++) {
+                        v[i] = out[(g * c.lanes() + i) * positions + p];
                     }
                     expected.add(c.packValues(v));
                 }
@@ -91,6 +91,8 @@ class RealMvuModelTest {
         new RealMvuConfig(6, 6, 1, 2, 3, 5, 5, 2, 0, false, 12, 16),
         new RealMvuConfig(5, 3, 1, 5, 3, 3, 3, 1, 0, false, 10, 24),
         new RealMvuConfig(1, 2, 7, 1, 1, 6, 6, 2, 3, true, 12, 24),
+        new RealMvuConfig(3, 8, 3, 3, 4, 4, 5, 1, 1, true, 16, 24, 1),
+        new RealMvuConfig(6, 12, 1, 2, 6, 5, 5, 2, 0, false, 12, 16, 2),
     };
 
     @Test

@@ -46,24 +46,26 @@ class BinaryMvuIT {
             new Stalls(0.5, 0.3, 3));
 
     static Stream<BinaryMvuConfig> grid() {
-        // C, SIMD, O, PE, K, stride, padding, H, W, stream width
+        // C, SIMD, O, PE, K, stride, padding, H, W, stream width, output lanes
         int[][] g = {
-            {1, 1, 1, 1, 1, 1, 0, 5, 5, 8},
-            {16, 4, 8, 2, 3, 1, 1, 5, 5, 8},
-            {65, 5, 10, 5, 3, 2, 1, 5, 5, 8},
-            {64, 64, 16, 16, 1, 1, 0, 4, 6, 8},
-            {130, 13, 8, 2, 3, 1, 0, 4, 6, 12},
-            {16, 4, 1, 1, 3, 2, 0, 5, 5, 8},
-            {1, 1, 10, 5, 3, 1, 1, 4, 6, 8},
-            {64, 64, 8, 2, 3, 2, 1, 4, 6, 28},
-            {65, 5, 16, 16, 1, 2, 0, 5, 5, 8},
-            {64, 64, 10, 5, 1, 1, 0, 5, 5, 8},
-            {1, 1, 8, 2, 1, 1, 0, 4, 6, 8},
-            {130, 13, 1, 1, 3, 1, 1, 4, 6, 8},
+            {1, 1, 1, 1, 1, 1, 0, 5, 5, 8, 1},
+            {16, 4, 8, 2, 3, 1, 1, 5, 5, 8, 1},
+            {65, 5, 10, 5, 3, 2, 1, 5, 5, 8, 1},
+            {64, 64, 16, 16, 1, 1, 0, 4, 6, 8, 16},
+            {130, 13, 8, 2, 3, 1, 0, 4, 6, 12, 2},
+            {16, 4, 1, 1, 3, 2, 0, 5, 5, 8, 1},
+            {1, 1, 10, 5, 3, 1, 1, 4, 6, 8, 1},
+            {64, 64, 8, 2, 3, 2, 1, 4, 6, 28, 1},
+            {65, 5, 16, 16, 1, 2, 0, 5, 5, 8, 2},
+            {64, 64, 10, 5, 1, 1, 0, 5, 5, 8, 5},
+            {1, 1, 8, 2, 1, 1, 0, 4, 6, 8, 2},
+            {130, 13, 1, 1, 3, 1, 1, 4, 6, 8, 1},
+            {32, 8, 32, 32, 3, 1, 1, 4, 4, 28, 1},
+            {16, 16, 32, 8, 3, 2, 1, 6, 6, 28, 4},
         };
         List<BinaryMvuConfig> l = new ArrayList<>();
         for (int[] r : g) {
-            l.add(new BinaryMvuConfig(r[0], r[2], r[4], r[1], r[3], r[7], r[8], r[5], r[6], r[9], 27));
+            l.add(new BinaryMvuConfig(r[0], r[2], r[4], r[1], r[3], r[7], r[8], r[5], r[6], r[9], 27, r[10]));
         }
         return l.stream();
     }
@@ -156,10 +158,10 @@ class BinaryMvuIT {
             in.addAll(windowBeats(c, layer.activationBits(x)));
             int[] out = layer.apply(List.of(x), null);
             for (int p = 0; p < positions; p++) {
-                for (int g = 0; g < c.outFolds(); g++) {
-                    long[] v = new long[c.pe()];
-                    for (int i = 0; i < c.pe(); i++) {
-                        v[i] = out[(g * c.pe() + i) * positions + p];
+                for (int g = 0; g < c.outGroups(); g++) {
+                    long[] v = new long[c.lanes()];
+                    for (int i = 0; i < c.lanes(); i++) {
+                        v[i] = out[(g * c.lanes() + i) * positions + p];
                     }
                     expected.add(c.packValues(v));
                 }
@@ -207,7 +209,7 @@ class BinaryMvuIT {
         RtlDesign design = BinaryMvuRtl.design(RENDERER, c.moduleName(), c, layer(c, 1));
         Path dir = TARGET.resolve("rtl-checks").resolve(c.moduleName());
         RtlChecks.Synthesis syn = RtlChecks.all(design, dir);
-        assertTrue(syn.cells() >= c.pe(), "Yosys kept " + syn.cells() + " cells of " + c);
+        assertTrue(syn.cells() >= c.lanes(), "Yosys kept " + syn.cells() + " cells of " + c);
     }
 
     @Test
@@ -217,7 +219,7 @@ class BinaryMvuIT {
         Path dir = TARGET.resolve("rtl-checks").resolve("binary_mvu_illegal");
         BinaryMvuRtl.design(RENDERER, c.moduleName(), c, layer(c, 1)).writeTo(dir);
         ToolRun r = ToolRun.run(List.of("verilator", "--lint-only", "-Wall", "-GCHANNELS=65", "-GSIMD=4",
-                "--top-module", "binary_mvu", "binary_mvu.v", "axis_fifo.v"), dir, java.time.Duration.ofMinutes(1), null);
+                "--top-module", "binary_mvu", "binary_mvu.v", "mvu_drain.v", "axis_fifo.v"), dir, java.time.Duration.ofMinutes(1), null);
         assertTrue(r.exitCode() != 0, "Verilator accepted SIMD = 4 for 65 channels");
         assertTrue(r.output().contains("binary_mvu: illegal parameters CHANNELS = 65, SIMD = 4"), r.output());
     }

@@ -59,20 +59,21 @@ class RealMvuIT {
     private static final int SYNTH_MULTIPLIERS = 2;
 
     static Stream<RealMvuConfig> grid() {
-        // C, SIMD, O, PE, K, stride, padding, H, W, pixel input, stream width, weight width
+        // C, SIMD, O, PE, K, stride, padding, H, W, pixel input, stream width, weight width, output lanes
         int[][] g = {
-            {1, 1, 4, 2, 3, 1, 1, 5, 5, 1, 28, 24},
-            {3, 3, 8, 4, 3, 1, 1, 5, 6, 1, 28, 24},
-            {3, 1, 4, 4, 7, 2, 3, 8, 8, 1, 28, 24},
-            {3, 3, 6, 2, 7, 2, 3, 7, 9, 1, 10, 24},
-            {16, 4, 8, 2, 1, 2, 0, 6, 6, 0, 28, 24},
-            {5, 5, 7, 7, 1, 2, 0, 5, 7, 0, 10, 24},
-            {7, 1, 3, 1, 1, 2, 0, 5, 5, 0, 10, 24},
-            {9, 3, 6, 3, 3, 1, 1, 4, 5, 0, 16, 18},
+            {1, 1, 4, 2, 3, 1, 1, 5, 5, 1, 28, 24, 1},
+            {3, 3, 8, 4, 3, 1, 1, 5, 6, 1, 28, 24, 2},
+            {3, 1, 4, 4, 7, 2, 3, 8, 8, 1, 28, 24, 1},
+            {3, 3, 6, 2, 7, 2, 3, 7, 9, 1, 10, 24, 2},
+            {16, 4, 8, 2, 1, 2, 0, 6, 6, 0, 28, 24, 1},
+            {5, 5, 7, 7, 1, 2, 0, 5, 7, 0, 10, 24, 7},
+            {7, 1, 3, 1, 1, 2, 0, 5, 5, 0, 10, 24, 1},
+            {9, 3, 6, 3, 3, 1, 1, 4, 5, 0, 16, 18, 3},
+            {1, 1, 16, 16, 3, 1, 1, 6, 6, 1, 28, 24, 2},
         };
         List<RealMvuConfig> l = new ArrayList<>();
         for (int[] r : g) {
-            l.add(new RealMvuConfig(r[0], r[2], r[4], r[1], r[3], r[7], r[8], r[5], r[6], r[9] != 0, r[10], r[11]));
+            l.add(new RealMvuConfig(r[0], r[2], r[4], r[1], r[3], r[7], r[8], r[5], r[6], r[9] != 0, r[10], r[11], r[12]));
         }
         return l.stream();
     }
@@ -228,10 +229,10 @@ class RealMvuIT {
             in.addAll(windowBeats(c, x));
             int[] out = layer.apply(List.of(x), stats);
             for (int p = 0; p < positions; p++) {
-                for (int g = 0; g < c.outFolds(); g++) {
-                    long[] v = new long[c.pe()];
-                    for (int i = 0; i < c.pe(); i++) {
-                        v[i] = out[(g * c.pe() + i) * positions + p];
+                for (int g = 0; g < c.outGroups(); g++) {
+                    long[] v = new long[c.lanes()];
+                    for (int i = 0; i < c.lanes(); i++) {
+                        v[i] = out[(g * c.lanes() + i) * positions + p];
                         lows += v[i] == c.valueMin() ? 1 : 0;
                         highs += v[i] == c.valueMax() ? 1 : 0;
                     }
@@ -308,7 +309,7 @@ class RealMvuIT {
         Path dir = TARGET.resolve("rtl-checks").resolve("real_mvu_illegal");
         RealMvuRtl.design(RENDERER, c.moduleName(), c, layer(c, 2)).writeTo(dir);
         ToolRun r = ToolRun.run(List.of("verilator", "--lint-only", "-Wall", "-GCHANNELS=16", "-GACC_WIDTH=48",
-                "--top-module", "real_mvu", "real_mvu.v", "axis_fifo.v"), dir, java.time.Duration.ofMinutes(1), null);
+                "--top-module", "real_mvu", "real_mvu.v", "mvu_drain.v", "axis_fifo.v"), dir, java.time.Duration.ofMinutes(1), null);
         assertTrue(r.exitCode() != 0, "Verilator accepted a 48-bit accumulator");
         assertTrue(r.output().contains("real_mvu: illegal parameters CHANNELS = 16") && r.output().contains("ACC_WIDTH = 48"),
                 r.output());

@@ -293,6 +293,35 @@ public final class AcceleratorBuilder {
         return record(l, best);
     }
 
+    /**
+     * A convolution's folding with its output lanes: the file's value, or the fewest lanes (a divisor of PE) that
+     * carry the layer's outputs within the interval, with no more output groups per fold (PE/lanes) than a fold
+     * has beats.
+     */
+    private Folding.Layer withLanes(IntLayer l, ConvGeometry g, Folding.Layer f) {
+        Folding.Layer file = given.of(l.name());
+        int beats = g.kernelH() * g.kernelW() * (g.in().channels() / f.simd());
+        long outputs = (long) g.out().size();
+        int lanes = 0;
+        if (file != null && file.lanes() > 0) {
+            lanes = file.lanes();
+            if (f.pe() % lanes != 0 || f.pe() / lanes > beats) {
+                List<Integer> ok = divisors(f.pe()).stream().filter(d -> f.pe() / d <= beats).toList();
+                throw new GeneratorException("folding of layer " + l.name() + ": lanes = " + lanes + " must divide PE = "
+                        + f.pe() + " with PE/lanes at most the " + beats + " beats of a fold; legal: "
+                        + ok.toString().replaceAll("[\\[\\]]", ""));
+            }
+        } else {
+            for (int d : divisors(f.pe())) {
+                if (f.pe() / d <= beats && (outputs + d - 1) / d <= target) {
+                    lanes = d;
+                    break;
+                }
+            }
+        }
+        return record(l, new Folding.Layer(f.simd(), f.pe(), lanes));
+    }
+
     private Folding.Layer record(IntLayer l, Folding.Layer f) {
         chosen.put(l.name(), f);
         return f;
@@ -508,20 +537,20 @@ public final class AcceleratorBuilder {
     private void realConv(RealConvLayer r) {
         ConvGeometry g = r.geometry();
         Endpoint in = take(r.inputs().get(0));
-        Folding.Layer f = convFolding(r, g, in.lanes());
+        Folding.Layer f = withLanes(r, g, convFolding(r, g, in.lanes()));
         Endpoint win = window(r.name(), in, f.simd(), g.kernelH(), g.stride(), g.padding());
-        RealMvuConfig c = RealMvuConfig.of(g, r.pixelInput(), f.simd(), f.pe(), w, q.multiplierWidth());
-        String out = wire(r.name(), f.pe(), w);
+        RealMvuConfig c = RealMvuConfig.of(g, r.pixelInput(), f.simd(), f.pe(), f.lanes(), w, q.multiplierWidth());
+        String out = wire(r.name(), f.lanes(), w);
         String module = module(r.name(), "mvu");
         stage(r.name(), RealMvuRtl.design(renderer, module, c, r), c, List.of(win.wire(), out),
                 convCycles(g, f.simd(), f.pe()));
-        publish(r.name(), new Endpoint(out, f.pe(), w, g.out()));
+        publish(r.name(), new Endpoint(out, f.lanes(), w, g.out()));
     }
 
     private void binaryConv(BinaryConvLayer b) {
         ConvGeometry g = b.geometry();
         Endpoint in = take(b.inputs().get(0));
-        Folding.Layer f = convFolding(b, g, in.lanes());
+        Folding.Layer f = withLanes(b, g, convFolding(b, g, in.lanes()));
         ThresholdUnitConfig tc = new ThresholdUnitConfig(g.in().channels(), in.lanes(), w);
         String bits = wire(b.name() + "_bits", in.lanes(), 1);
         String tm = module(b.name(), "thr");
@@ -529,12 +558,12 @@ public final class AcceleratorBuilder {
                 List.of(in.wire(), bits), in.beatsPerImage());
         Endpoint win = window(b.name(), new Endpoint(bits, in.lanes(), 1, g.in()), f.simd(), g.kernelH(), g.stride(),
                 g.padding());
-        BinaryMvuConfig c = BinaryMvuConfig.of(g, f.simd(), f.pe(), w, q.binaryConstWidth());
-        String out = wire(b.name(), f.pe(), w);
+        BinaryMvuConfig c = BinaryMvuConfig.of(g, f.simd(), f.pe(), f.lanes(), w, q.binaryConstWidth());
+        String out = wire(b.name(), f.lanes(), w);
         String module = module(b.name(), "mvu");
         stage(b.name(), BinaryMvuRtl.design(renderer, module, c, b), c, List.of(win.wire(), out),
                 convCycles(g, f.simd(), f.pe()));
-        publish(b.name(), new Endpoint(out, f.pe(), w, g.out()));
+        publish(b.name(), new Endpoint(out, f.lanes(), w, g.out()));
     }
 
     private void piecewise(PiecewiseLayer p) {

@@ -16,9 +16,11 @@ import org.adabinhw.generator.GeneratorException;
 /**
  * The plan of an accelerator: the parallelism of every foldable layer, by layer name, and the depth of the
  * bypass FIFO of residual adds, by add layer. The JSON form (the {@code --folding} file) is
- * <pre>{"layers": {"conv2": {"simd": 16, "pe": 16}, "pool": {"simd": 4}, "fc": {"pe": 2}},
+ * <pre>{"layers": {"conv2": {"simd": 16, "pe": 16, "lanes": 2}, "pool": {"simd": 4}, "fc": {"pe": 2}},
  *  "fifos": {"add3": 120}}</pre>
- * Convolutions take {@code simd} (input channels per beat) and {@code pe} (output channels per beat), pooling
+ * Convolutions take {@code simd} (input channels per beat), {@code pe} (output channels computed in parallel)
+ * and {@code lanes} (output channels per output beat, a divisor of {@code pe}: the lanes of the stream the
+ * convolution writes and of the element-wise blocks after it), pooling
  * layers {@code simd}, the classifier {@code pe} (classes computed in parallel). A layer left out gets the
  * default folding, an add left out of {@code "fifos"} the default depth (or the {@code "fifos"} key is left out
  * altogether); which values are legal is checked by {@link AcceleratorBuilder} against the network.
@@ -31,15 +33,22 @@ public record Folding(Map<String, Layer> layers, Map<String, Integer> fifos) {
     /**
      * The folding of one layer; 0 where a value is not given.
      *
-     * @param simd input channels (lanes) per beat, or 0
-     * @param pe   output channels (or classes) per beat, or 0
+     * @param simd  input channels (lanes) per beat, or 0
+     * @param pe    output channels (or classes) computed in parallel, or 0
+     * @param lanes output channels per output beat of a convolution, or 0
      */
-    public record Layer(int simd, int pe) {
+    public record Layer(int simd, int pe, int lanes) {
         /** Rejects negative values. */
         public Layer {
-            if (simd < 0 || pe < 0) {
-                throw new GeneratorException("folding: SIMD = " + simd + ", PE = " + pe + " must be positive");
+            if (simd < 0 || pe < 0 || lanes < 0) {
+                throw new GeneratorException("folding: SIMD = " + simd + ", PE = " + pe + ", lanes = " + lanes
+                        + " must be positive");
             }
+        }
+
+        /** A folding without output lanes given. */
+        public Layer(int simd, int pe) {
+            this(simd, pe, 0);
         }
     }
 
@@ -118,6 +127,7 @@ public record Folding(Map<String, Layer> layers, Map<String, Integer> fifos) {
             }
             int simd = 0;
             int pe = 0;
+            int lanes = 0;
             for (Iterator<Map.Entry<String, JsonNode>> f = v.fields(); f.hasNext(); ) {
                 Map.Entry<String, JsonNode> kv = f.next();
                 JsonNode n = kv.getValue();
@@ -128,11 +138,12 @@ public record Folding(Map<String, Layer> layers, Map<String, Integer> fifos) {
                 switch (kv.getKey()) {
                     case "simd" -> simd = n.asInt();
                     case "pe" -> pe = n.asInt();
+                    case "lanes" -> lanes = n.asInt();
                     default -> throw new GeneratorException(file + ", layer " + e.getKey() + ": unknown key '" + kv.getKey()
-                            + "' (legal: simd, pe)");
+                            + "' (legal: simd, pe, lanes)");
                 }
             }
-            layers.put(e.getKey(), new Layer(simd, pe));
+            layers.put(e.getKey(), new Layer(simd, pe, lanes));
         }
         Map<String, Integer> fifos = new LinkedHashMap<>();
         if (fifosNode != null && !fifosNode.isNull()) {
@@ -163,6 +174,9 @@ public record Folding(Map<String, Layer> layers, Map<String, Integer> fifos) {
             }
             if (f.pe() > 0) {
                 o.put("pe", f.pe());
+            }
+            if (f.lanes() > 0) {
+                o.put("lanes", f.lanes());
             }
         });
         if (!fifos.isEmpty()) {

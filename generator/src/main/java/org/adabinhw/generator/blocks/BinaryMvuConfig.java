@@ -21,8 +21,10 @@ import org.adabinhw.golden.ir.Shape;
  * order ky (outer), kx, channel fold f (inner); TDATA = {tap_valid (bit SIMD), SIMD activation bits}, channel
  * {@code f·simd + i} in bit {@code i}; a padded tap has tap_valid = 0 and bits 0. Images follow each other.
  * <p>
- * <b>Output.</b> Per output pixel {@link #outFolds()} beats, beat {@code g} carrying channels
- * {@code g·pe … g·pe + pe − 1}, lane {@code i} in {@code TDATA[i·W + W − 1 : i·W]}, two's complement.
+ * <b>Output.</b> Per output pixel {@link #outGroups()} = O/lanes beats, beat {@code k} carrying channels
+ * {@code k·lanes … k·lanes + lanes − 1}, lane {@code i} in {@code TDATA[i·W + W − 1 : i·W]}, two's complement.
+ * A fold's PE popcounts leave through {@code lanes} shared affine stages, {@link #groups()} = PE/lanes groups
+ * on consecutive cycles ({@code groups ≤ beats}, so the drain never holds up the accumulation).
  * <p>
  * <b>Timing.</b> Without stalls one output pixel every {@link #cyclesPerPixel()} = outFolds·beats cycles
  * (the first output fold is computed while the window streams in, the others replay the window buffer);
@@ -39,9 +41,11 @@ import org.adabinhw.golden.ir.Shape;
  * @param padding      zero padding on every side, 0..K−1
  * @param streamWidth  bits of one signed output value, 2..31
  * @param constWidth   bits of the signed multipliers mx and ma, 2..32
+ * @param lanes        output channels per output beat, the affine stages; divides {@code pe},
+ *                     {@code pe / lanes ≤ beats()}
  */
 public record BinaryMvuConfig(int channels, int outChannels, int kernel, int simd, int pe, int inHeight, int inWidth,
-                              int stride, int padding, int streamWidth, int constWidth) implements BorderClasses, BlockConfig {
+                              int stride, int padding, int streamWidth, int constWidth, int lanes) implements BorderClasses, BlockConfig {
     /** Bits of the signed biases and the accumulator. */
     public static final int ACC_WIDTH = 48;
     /** Bits of the stored shift; shifts lie in 0..{@value #MAX_SHIFT}. */
@@ -68,13 +72,23 @@ public record BinaryMvuConfig(int channels, int outChannels, int kernel, int sim
         check(inHeight + 2 * padding >= kernel && inWidth + 2 * padding >= kernel, "input " + inHeight + "x" + inWidth
                 + " with padding " + padding + " is smaller than the kernel " + kernel);
         check(streamWidth >= 2 && streamWidth <= 31, "streamWidth = " + streamWidth + " is illegal; legal: 2..31");
-        check((long) pe * streamWidth <= MAX_WIDTH, "PE = " + pe + " × streamWidth = " + streamWidth
+        check(lanes >= 1 && pe % lanes == 0, "lanes = " + lanes + " does not divide PE = " + pe);
+        check(pe / lanes <= (long) kernel * kernel * (channels / simd), "PE/lanes = " + pe / lanes
+                + " groups exceed the " + (long) kernel * kernel * (channels / simd)
+                + " beats of a fold (the drain of a fold must end before the next one's)");
+        check((long) lanes * streamWidth <= MAX_WIDTH, "lanes = " + lanes + " × streamWidth = " + streamWidth
                 + " output bits exceeds " + MAX_WIDTH);
         check(constWidth >= 2 && constWidth <= 32, "constWidth = " + constWidth + " is illegal; legal: 2..32");
         long maxPx = (long) kernel * kernel * channels;
         int pxWidth = 64 - Long.numberOfLeadingZeros(maxPx) + 1;
         check(constWidth + pxWidth + 1 <= ACC_WIDTH, "constWidth = " + constWidth + " with up to " + maxPx
                 + " taps·channels needs " + (constWidth + pxWidth + 1) + " accumulator bits; the unit has " + ACC_WIDTH);
+    }
+
+    /** The unit with one affine stage per PE (lanes = PE). */
+    public BinaryMvuConfig(int channels, int outChannels, int kernel, int simd, int pe, int inHeight, int inWidth,
+                           int stride, int padding, int streamWidth, int constWidth) {
+        this(channels, outChannels, kernel, simd, pe, inHeight, inWidth, stride, padding, streamWidth, constWidth, pe);
     }
 
     private static void check(boolean ok, String message) {
@@ -89,12 +103,17 @@ public record BinaryMvuConfig(int channels, int outChannels, int kernel, int sim
      * @throws IllegalArgumentException when the kernel is not square or the geometry is illegal
      */
     public static BinaryMvuConfig of(ConvGeometry g, int simd, int pe, int streamWidth, int constWidth) {
+        return of(g, simd, pe, pe, streamWidth, constWidth);
+    }
+
+    /** The unit of a convolution's geometry with {@code lanes} output lanes. */
+    public static BinaryMvuConfig of(ConvGeometry g, int simd, int pe, int lanes, int streamWidth, int constWidth) {
         if (g.kernelH() != g.kernelW()) {
             throw new IllegalArgumentException("binary_mvu: kernel " + g.kernelH() + "x" + g.kernelW()
                     + " is not square");
         }
         BinaryMvuConfig c = new BinaryMvuConfig(g.in().channels(), g.out().channels(), g.kernelH(), simd, pe,
-                g.in().height(), g.in().width(), g.stride(), g.padding(), streamWidth, constWidth);
+                g.in().height(), g.in().width(), g.stride(), g.padding(), streamWidth, constWidth, lanes);
         if (c.outHeight() != g.out().height() || c.outWidth() != g.out().width()) {
             throw new IllegalArgumentException("binary_mvu: geometry output " + g.out().height() + "x" + g.out().width()
                     + " differs from the convolution's " + c.outHeight() + "x" + c.outWidth());
@@ -102,10 +121,15 @@ public record BinaryMvuConfig(int channels, int outChannels, int kernel, int sim
         return c;
     }
 
-    /** A copy with other foldings. */
+    /** A copy with other foldings (lanes = PE). */
     public BinaryMvuConfig withFolding(int newSimd, int newPe) {
+        return withFolding(newSimd, newPe, newPe);
+    }
+
+    /** A copy with other foldings. */
+    public BinaryMvuConfig withFolding(int newSimd, int newPe, int newLanes) {
         return new BinaryMvuConfig(channels, outChannels, kernel, newSimd, newPe, inHeight, inWidth, stride, padding,
-                streamWidth, constWidth);
+                streamWidth, constWidth, newLanes);
     }
 
     /** The geometry of the convolution (as the golden model describes it). */
@@ -149,19 +173,34 @@ public record BinaryMvuConfig(int channels, int outChannels, int kernel, int sim
         return outChannels / pe;
     }
 
+    /** Output groups of a fold, PE/lanes: the cycles its drain takes. */
+    public int groups() {
+        return pe / lanes;
+    }
+
+    /** Output beats per output pixel, {@code outChannels / lanes}. */
+    public int outGroups() {
+        return outChannels / lanes;
+    }
+
+    /** Beats the output FIFO holds: a fold's groups and 7 for the results in the pipeline. */
+    public int outputDepth() {
+        return groups() + 7;
+    }
+
     /** Cycles per output pixel without stalls: outFolds·beats. */
     public long cyclesPerPixel() {
         return (long) outFolds() * beats();
     }
 
-    /** Cycles from the issue of a fold's last beat to its output beat being valid: 4. */
+    /** Cycles from the issue of a fold's last beat to its first output beat being valid: 5. */
     public int latency() {
-        return 4;
+        return 5;
     }
 
     /** Run length without stalls of {@code pixels} output pixels, from first input beat to last output beat. */
     public long runLength(long pixels) {
-        return pixels * cyclesPerPixel() + latency();
+        return pixels * cyclesPerPixel() + latency() - 1 + groups();
     }
 
     /** Bits of Px and Pa in the RTL, one spare bit included. */
@@ -171,7 +210,7 @@ public record BinaryMvuConfig(int channels, int outChannels, int kernel, int sim
 
     /** Address bits of the bias ROM, also the width of the class table words. */
     public int biasAddressWidth() {
-        int words = outFolds() * classes();
+        int words = outGroups() * classes();
         return words > 1 ? 32 - Integer.numberOfLeadingZeros(words - 1) : 1;
     }
 
@@ -180,9 +219,9 @@ public record BinaryMvuConfig(int channels, int outChannels, int kernel, int sim
         return simd + 1;
     }
 
-    /** Data bits of an output beat, PE·W. */
+    /** Data bits of an output beat, lanes·W. */
     public int outputWidth() {
-        return pe * streamWidth;
+        return lanes * streamWidth;
     }
 
     /** The smallest output value, −2^(W−1). */
@@ -198,7 +237,7 @@ public record BinaryMvuConfig(int channels, int outChannels, int kernel, int sim
     /** A descriptive module name. */
     public String moduleName() {
         return "binary_mvu_c" + channels + "_o" + outChannels + "_k" + kernel + "_s" + simd + "_p" + pe + "_h" + inHeight
-                + "_w" + inWidth + "_st" + stride + "_pad" + padding + "_sw" + streamWidth;
+                + "_w" + inWidth + "_st" + stride + "_pad" + padding + "_sw" + streamWidth + (lanes == pe ? "" : "_l" + lanes);
     }
 
     /**
@@ -220,10 +259,10 @@ public record BinaryMvuConfig(int channels, int outChannels, int kernel, int sim
         return tapValid ? v.setBit(simd) : v;
     }
 
-    /** The output TDATA of one beat: {@code pe} signed values. */
+    /** The output TDATA of one beat: {@code lanes} signed values. */
     public BigInteger packValues(long[] values) {
-        if (values.length != pe) {
-            throw new IllegalArgumentException("binary_mvu: an output beat holds " + pe + " values, got " + values.length);
+        if (values.length != lanes) {
+            throw new IllegalArgumentException("binary_mvu: an output beat holds " + lanes + " values, got " + values.length);
         }
         return Lanes.pack(values, streamWidth);
     }
@@ -237,25 +276,28 @@ public record BinaryMvuConfig(int channels, int outChannels, int kernel, int sim
     public List<Memory> memories() {
         List<Memory> l = new ArrayList<>();
         l.add(Memory.rom("weight_rom", "weights", pe * simd, outFolds() * beats(), "WEIGHT_STYLE", "weights"));
-        l.add(Memory.rom("mx_rom", "multipliers mx", pe * constWidth, outFolds(), "CONST_STYLE", "mx"));
-        l.add(Memory.rom("ma_rom", "multipliers ma", pe * constWidth, outFolds(), "CONST_STYLE", "ma"));
-        l.add(Memory.rom("bias_rom", "biases per border class", pe * ACC_WIDTH, outFolds() * classes(), "BIAS_STYLE", "bias"));
+        l.add(Memory.rom("mx_rom", "multipliers mx", lanes * constWidth, outGroups(), "CONST_STYLE", "mx"));
+        l.add(Memory.rom("ma_rom", "multipliers ma", lanes * constWidth, outGroups(), "CONST_STYLE", "ma"));
+        l.add(Memory.rom("bias_rom", "biases per border class", lanes * ACC_WIDTH, outGroups() * classes(), "BIAS_STYLE", "bias"));
         l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1, "shift"));
         l.add(Memory.table("row_class_rom", "row classes", biasAddressWidth(), outHeight(), "row_class"));
         l.add(Memory.table("col_class_rom", "column classes", biasAddressWidth(), outWidth(), "col_class"));
         l.add(new Memory("window", "window buffer", simd + 1, beats(), false, false, "WINDOW_STYLE", 1));
-        l.addAll(Memory.fifo("output_stage.mem", "output FIFO", outputWidth(), 8, "FIFO_STYLE"));
+        l.addAll(Memory.fifo("output_stage.mem", "output FIFO", outputWidth(), outputDepth(), "FIFO_STYLE"));
         return l;
     }
 
     @Override
     public Map<String, Double> costTerms() {
-        return BlockConfig.terms("xnor", (double) pe * simd, "simd", simd, "pe_px", (double) pe * pxWidth(), "pe_const", (double) pe * (2 * constWidth + ACC_WIDTH), "pe_out", (double) pe * streamWidth, "count", log2(beats()) + log2(outFolds()) + log2(outHeight()) + log2(outWidth()));
+        return BlockConfig.terms("xnor", (double) pe * simd, "simd", simd, "pe_px", (double) pe * pxWidth(),
+                "hold", groups() > 1 ? (double) pe * pxWidth() : 0, "group_mux", (double) lanes * pxWidth() * (groups() - 1),
+                "pe_const", (double) lanes * (2 * constWidth + ACC_WIDTH), "pe_out", (double) lanes * streamWidth,
+                "count", log2(beats()) + log2(outFolds()) + log2(outHeight()) + log2(outWidth()) + log2(outGroups()));
     }
 
     @Override
     public List<Multiplier> multipliers() {
-        return List.of(new Multiplier(constWidth, pxWidth(), 2 * pe));
+        return List.of(new Multiplier(constWidth, pxWidth(), 2 * lanes));
     }
 
     private static double log2(long n) {

@@ -2,6 +2,7 @@ package org.adabinhw.generator.blocks;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.adabinhw.generator.GeneratedFiles;
@@ -73,7 +74,8 @@ public final class BinaryMvuRtl {
      */
     public static void checkLayer(BinaryMvuConfig config, BinaryConvLayer layer) {
         var g = layer.geometry();
-        BinaryMvuConfig expect = BinaryMvuConfig.of(g, config.simd(), config.pe(), config.streamWidth(), config.constWidth());
+        BinaryMvuConfig expect = BinaryMvuConfig.of(g, config.simd(), config.pe(), config.lanes(), config.streamWidth(),
+                config.constWidth());
         if (!expect.equals(config)) {
             throw new IllegalArgumentException("binary_mvu: layer " + layer.name() + " has the geometry of " + expect
                     + ", not " + config);
@@ -114,7 +116,7 @@ public final class BinaryMvuRtl {
     public static RtlDesign design(VerilogRenderer renderer, String moduleName, BinaryMvuConfig config,
                                    BinaryConvLayer layer) {
         RtlDesign.checkModuleName(moduleName);
-        if (moduleName.equals(BLOCK) || moduleName.equals(AxisFifoRtl.BLOCK)) {
+        if (moduleName.equals(BLOCK) || moduleName.equals(AxisFifoRtl.BLOCK) || moduleName.equals(MvuDrain.BLOCK)) {
             throw new IllegalArgumentException("module name " + moduleName + " is a core's; choose another");
         }
         checkLayer(config, layer);
@@ -145,31 +147,13 @@ public final class BinaryMvuRtl {
                 weights.add(w);
             }
         }
-        int[] mx = layer.mx();
-        int[] ma = layer.ma();
-        long[] bias = layer.bias();
-        List<BigInteger> mxWords = new ArrayList<>();
-        List<BigInteger> maWords = new ArrayList<>();
-        List<BigInteger> biasWords = new ArrayList<>();
-        for (int g = 0; g < folds; g++) {
-            long[] m = new long[pe];
-            long[] a = new long[pe];
-            for (int i = 0; i < pe; i++) {
-                m[i] = mx[g * pe + i];
-                a[i] = ma[g * pe + i];
-            }
-            mxWords.add(Lanes.pack(m, config.constWidth()));
-            maWords.add(Lanes.pack(a, config.constWidth()));
-        }
-        for (int g = 0; g < folds; g++) {
-            for (int cls = 0; cls < classes; cls++) {
-                long[] v = new long[pe];
-                for (int i = 0; i < pe; i++) {
-                    v[i] = bias[(g * pe + i) * classes + cls];
-                }
-                biasWords.add(Lanes.pack(v, BinaryMvuConfig.ACC_WIDTH));
-            }
-        }
+        int lanes = config.lanes();
+        List<BigInteger> mxWords = MvuDrain.groupWords(Arrays.stream(layer.mx()).asLongStream().toArray(), lanes,
+                config.constWidth());
+        List<BigInteger> maWords = MvuDrain.groupWords(Arrays.stream(layer.ma()).asLongStream().toArray(), lanes,
+                config.constWidth());
+        List<BigInteger> biasWords = MvuDrain.biasWords(layer.bias(), config.outChannels(), lanes, classes,
+                BinaryMvuConfig.ACC_WIDTH);
         List<BigInteger> rows = new ArrayList<>();
         for (int r : config.rowClassTable()) {
             rows.add(BigInteger.valueOf((long) r * config.colClasses()));
@@ -181,17 +165,18 @@ public final class BinaryMvuRtl {
         String p = moduleName;
         GeneratedFiles files = new GeneratedFiles()
                 .add(AxisFifoRtl.CORE_FILE, StaticCores.read(AxisFifoRtl.BLOCK, AxisFifoRtl.CORE_FILE))
+                .add(MvuDrain.CORE_FILE, StaticCores.read(MvuDrain.BLOCK, MvuDrain.CORE_FILE))
                 .add(CORE_FILE, StaticCores.read(BLOCK, CORE_FILE))
                 .add(moduleName + ".v", wrapper)
                 .add(p + "_weights.memh", MemoryImage.hex(p + "_weights.memh", pe * simd, weights, List.of(
                         "weight ROM of " + moduleName + ": word g*" + beats + "+b = weight bits of input beat b "
                                 + "(ky, kx, channel fold) for channel g*" + pe + "+i in bits [i*" + simd + " +: " + simd + "]")))
-                .add(p + "_mx.memh", MemoryImage.hex(p + "_mx.memh", pe * config.constWidth(), mxWords, List.of(
-                        "mx of " + moduleName + ": word g, channel g*" + pe + "+i in lane i of " + config.constWidth() + " bits")))
-                .add(p + "_ma.memh", MemoryImage.hex(p + "_ma.memh", pe * config.constWidth(), maWords, List.of(
-                        "ma of " + moduleName + ": word g, channel g*" + pe + "+i in lane i of " + config.constWidth() + " bits")))
-                .add(p + "_bias.memh", MemoryImage.hex(p + "_bias.memh", pe * BinaryMvuConfig.ACC_WIDTH, biasWords, List.of(
-                        "bias of " + moduleName + ": word g*" + classes + "+class, channel g*" + pe + "+i in lane i of "
+                .add(p + "_mx.memh", MemoryImage.hex(p + "_mx.memh", lanes * config.constWidth(), mxWords, List.of(
+                        "mx of " + moduleName + ": word k, channel k*" + lanes + "+i in lane i of " + config.constWidth() + " bits")))
+                .add(p + "_ma.memh", MemoryImage.hex(p + "_ma.memh", lanes * config.constWidth(), maWords, List.of(
+                        "ma of " + moduleName + ": word k, channel k*" + lanes + "+i in lane i of " + config.constWidth() + " bits")))
+                .add(p + "_bias.memh", MemoryImage.hex(p + "_bias.memh", lanes * BinaryMvuConfig.ACC_WIDTH, biasWords, List.of(
+                        "bias of " + moduleName + ": word k*" + classes + "+class, channel k*" + lanes + "+i in lane i of "
                                 + BinaryMvuConfig.ACC_WIDTH + " bits")))
                 .add(p + "_shift.memh", MemoryImage.hex(p + "_shift.memh", BinaryMvuConfig.SHIFT_WIDTH,
                         List.of(BigInteger.valueOf(layer.shift())), List.of("rounding shift of " + moduleName)))
@@ -199,6 +184,7 @@ public final class BinaryMvuRtl {
                         List.of("row class * " + config.colClasses() + " of every output row of " + moduleName)))
                 .add(p + "_col_class.memh", MemoryImage.hex(p + "_col_class.memh", config.biasAddressWidth(), cols,
                         List.of("column class of every output column of " + moduleName)));
-        return new RtlDesign(moduleName, ports, List.of(AxisFifoRtl.CORE_FILE, CORE_FILE, moduleName + ".v"), files);
+        return new RtlDesign(moduleName, ports, List.of(AxisFifoRtl.CORE_FILE, MvuDrain.CORE_FILE, CORE_FILE, moduleName + ".v"),
+                files);
     }
 }

@@ -24,8 +24,9 @@ import org.adabinhw.golden.ir.Shape;
  * when {@code pixelInput}, two's complement stream values otherwise. A padded tap has tap_valid = 0 and
  * lanes 0; it contributes nothing (the border class's bias carries the rest). Images follow each other.
  * <p>
- * <b>Output.</b> Per output pixel {@link #outFolds()} beats, beat {@code g} carrying channels
- * {@code g·pe … g·pe + pe − 1}, lane {@code i} in {@code TDATA[i·W + W − 1 : i·W]}, two's complement:
+ * <b>Output.</b> Per output pixel {@link #outGroups()} = O/lanes beats, beat {@code k} carrying channels
+ * {@code k·lanes … k·lanes + lanes − 1} (a fold's PE sums leave through {@code lanes} shared output stages,
+ * {@link #groups()} = PE/lanes groups on consecutive cycles, {@code groups ≤ beats}), lane {@code i} in {@code TDATA[i·W + W − 1 : i·W]}, two's complement:
  * {@code sat_W(roundShift(Σ w·x + bias[o][class], shift))}, the sum exact in {@link #accWidth()} bits.
  * <p>
  * <b>Timing.</b> Without stalls one output pixel every {@link #cyclesPerPixel()} = outFolds·beats cycles
@@ -45,9 +46,10 @@ import org.adabinhw.golden.ir.Shape;
  *                    signed {@code streamWidth}-bit stream values
  * @param streamWidth bits of one signed stream value (the output, and the input unless {@code pixelInput}), 2..31
  * @param weightWidth bits of one signed weight, 2..32 ({@code QuantConfig.multiplierWidth}, 24 by default)
+ * @param lanes       output channels per output beat; divides {@code pe}, {@code pe / lanes ≤ beats()}
  */
 public record RealMvuConfig(int channels, int outChannels, int kernel, int simd, int pe, int inHeight, int inWidth,
-                            int stride, int padding, boolean pixelInput, int streamWidth, int weightWidth) implements BorderClasses, BlockConfig {
+                            int stride, int padding, boolean pixelInput, int streamWidth, int weightWidth, int lanes) implements BorderClasses, BlockConfig {
     /** Bits of the signed biases (the golden model's 48-bit accumulator constants). */
     public static final int BIAS_WIDTH = 48;
     /** Bits of an unsigned input pixel. */
@@ -84,7 +86,11 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
         int lane = pixelInput ? PIXEL_WIDTH : streamWidth;
         check((long) simd * lane + 1 <= MAX_WIDTH, "SIMD = " + simd + " × " + lane + "-bit lanes exceeds "
                 + (MAX_WIDTH - 1) + " input bits");
-        check((long) pe * streamWidth <= MAX_WIDTH, "PE = " + pe + " × streamWidth = " + streamWidth
+        check(lanes >= 1 && pe % lanes == 0, "lanes = " + lanes + " does not divide PE = " + pe);
+        check(pe / lanes <= (long) kernel * kernel * (channels / simd), "PE/lanes = " + pe / lanes
+                + " groups exceed the " + (long) kernel * kernel * (channels / simd)
+                + " beats of a fold (the drain of a fold must end before the next one's)");
+        check((long) lanes * streamWidth <= MAX_WIDTH, "lanes = " + lanes + " × streamWidth = " + streamWidth
                 + " output bits exceeds " + MAX_WIDTH);
         check((long) pe * simd * weightWidth <= MAX_WIDTH, "PE = " + pe + " × SIMD = " + simd + " × weightWidth = "
                 + weightWidth + " weight bits per beat exceeds " + MAX_WIDTH);
@@ -93,6 +99,13 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
         check(acc <= MAX_ACC_WIDTH, "a fan-in of " + fanIn + " taps·channels with " + lane + "-bit "
                 + (pixelInput ? "unsigned" : "signed") + " inputs and " + weightWidth + "-bit weights needs " + acc
                 + " accumulator bits; the exact sum is limited to " + MAX_ACC_WIDTH);
+    }
+
+    /** The unit with one output stage per PE (lanes = PE). */
+    public RealMvuConfig(int channels, int outChannels, int kernel, int simd, int pe, int inHeight, int inWidth,
+                         int stride, int padding, boolean pixelInput, int streamWidth, int weightWidth) {
+        this(channels, outChannels, kernel, simd, pe, inHeight, inWidth, stride, padding, pixelInput, streamWidth,
+                weightWidth, pe);
     }
 
     private static int accWidth(long fanIn, int productWidth) {
@@ -122,6 +135,12 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
      */
     public static RealMvuConfig of(ConvGeometry g, boolean pixelInput, int simd, int pe, int streamWidth,
                                    int weightWidth) {
+        return of(g, pixelInput, simd, pe, pe, streamWidth, weightWidth);
+    }
+
+    /** The unit of a convolution's geometry with {@code lanes} output lanes. */
+    public static RealMvuConfig of(ConvGeometry g, boolean pixelInput, int simd, int pe, int lanes, int streamWidth,
+                                   int weightWidth) {
         String what = describe(g);
         if (g.kernelH() != g.kernelW()) {
             throw new IllegalArgumentException("real_mvu: the kernel " + g.kernelH() + "x" + g.kernelW() + " of " + what
@@ -130,7 +149,7 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
         RealMvuConfig c;
         try {
             c = new RealMvuConfig(g.in().channels(), g.out().channels(), g.kernelH(), simd, pe, g.in().height(),
-                    g.in().width(), g.stride(), g.padding(), pixelInput, streamWidth, weightWidth);
+                    g.in().width(), g.stride(), g.padding(), pixelInput, streamWidth, weightWidth, lanes);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + " (" + what + ")", e);
         }
@@ -146,10 +165,30 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
                 + g.stride() + ", padding " + g.padding();
     }
 
-    /** A copy with other foldings. */
+    /** A copy with other foldings (lanes = PE). */
     public RealMvuConfig withFolding(int newSimd, int newPe) {
+        return withFolding(newSimd, newPe, newPe);
+    }
+
+    /** A copy with other foldings. */
+    public RealMvuConfig withFolding(int newSimd, int newPe, int newLanes) {
         return new RealMvuConfig(channels, outChannels, kernel, newSimd, newPe, inHeight, inWidth, stride, padding,
-                pixelInput, streamWidth, weightWidth);
+                pixelInput, streamWidth, weightWidth, newLanes);
+    }
+
+    /** Output groups of a fold, PE/lanes: the cycles its drain takes. */
+    public int groups() {
+        return pe / lanes;
+    }
+
+    /** Output beats per output pixel, {@code outChannels / lanes}. */
+    public int outGroups() {
+        return outChannels / lanes;
+    }
+
+    /** Beats the output FIFO holds: a fold's groups and 7 for the results in the pipeline. */
+    public int outputDepth() {
+        return groups() + 7;
     }
 
     /** The geometry of the convolution (as the golden model describes it). */
@@ -222,19 +261,19 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
         return (long) outFolds() * beats();
     }
 
-    /** Cycles from the issue of a fold's last beat to its output beat being valid: 5. */
+    /** Cycles from the issue of a fold's last beat to its first output beat being valid: 6. */
     public int latency() {
-        return 5;
+        return 6;
     }
 
     /** Run length without stalls of {@code pixels} output pixels, from first input beat to last output beat. */
     public long runLength(long pixels) {
-        return pixels * cyclesPerPixel() + latency();
+        return pixels * cyclesPerPixel() + latency() - 1 + groups();
     }
 
     /** Address bits of the bias ROM, also the width of the class table words. */
     public int biasAddressWidth() {
-        int words = outFolds() * classes();
+        int words = outGroups() * classes();
         return words > 1 ? 32 - Integer.numberOfLeadingZeros(words - 1) : 1;
     }
 
@@ -243,9 +282,9 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
         return simd * laneWidth() + 1;
     }
 
-    /** Data bits of an output beat, PE·W. */
+    /** Data bits of an output beat, lanes·W. */
     public int outputWidth() {
-        return pe * streamWidth;
+        return lanes * streamWidth;
     }
 
     /** The smallest input lane value: 0 for pixels, −2^(W−1) for stream values. */
@@ -282,7 +321,7 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
     public String moduleName() {
         return "real_mvu_c" + channels + "_o" + outChannels + "_k" + kernel + "_s" + simd + "_p" + pe + "_h" + inHeight
                 + "_w" + inWidth + "_st" + stride + "_pad" + padding + (pixelInput ? "_px" : "") + "_sw" + streamWidth
-                + "_ww" + weightWidth;
+                + "_ww" + weightWidth + (lanes == pe ? "" : "_l" + lanes);
     }
 
     /**
@@ -318,12 +357,12 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
         return tdata.testBit(simd * laneWidth());
     }
 
-    /** The output TDATA of one beat: {@code pe} signed values. */
+    /** The output TDATA of one beat: {@code lanes} signed values. */
     public BigInteger packValues(long[] values) {
-        if (values.length != pe) {
-            throw new IllegalArgumentException("real_mvu: an output beat holds " + pe + " values, got " + values.length);
+        if (values.length != lanes) {
+            throw new IllegalArgumentException("real_mvu: an output beat holds " + lanes + " values, got " + values.length);
         }
-        for (int i = 0; i < pe; i++) {
+        for (int i = 0; i < lanes; i++) {
             if (values[i] < valueMin() || values[i] > valueMax()) {
                 throw new IllegalArgumentException("real_mvu: value " + i + " = " + values[i] + " is outside ["
                         + valueMin() + ", " + valueMax() + "]");
@@ -332,9 +371,9 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
         return Lanes.pack(values, streamWidth);
     }
 
-    /** The {@code pe} signed values of an output beat's TDATA. */
+    /** The {@code lanes} signed values of an output beat's TDATA. */
     public long[] values(BigInteger tdata) {
-        return Lanes.unpack(tdata, pe, streamWidth, true);
+        return Lanes.unpack(tdata, lanes, streamWidth, true);
     }
 
     @Override
@@ -346,18 +385,21 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
     public List<Memory> memories() {
         List<Memory> l = new ArrayList<>();
         l.add(Memory.rom("weight_rom", "weights", pe * simd * weightWidth, outFolds() * beats(), "WEIGHT_STYLE", "weights"));
-        l.add(Memory.rom("bias_rom", "biases per border class", pe * BIAS_WIDTH, outFolds() * classes(), "BIAS_STYLE", "bias"));
+        l.add(Memory.rom("bias_rom", "biases per border class", lanes * BIAS_WIDTH, outGroups() * classes(), "BIAS_STYLE", "bias"));
         l.add(Memory.table("shift_rom", "shift", SHIFT_WIDTH, 1, "shift"));
         l.add(Memory.table("row_class_rom", "row classes", biasAddressWidth(), outHeight(), "row_class"));
         l.add(Memory.table("col_class_rom", "column classes", biasAddressWidth(), outWidth(), "col_class"));
         l.add(new Memory("window", "window buffer", simd * laneWidth() + 1, beats(), false, false, "WINDOW_STYLE", 1));
-        l.addAll(Memory.fifo("output_stage.mem", "output FIFO", outputWidth(), 8, "FIFO_STYLE"));
+        l.addAll(Memory.fifo("output_stage.mem", "output FIFO", outputWidth(), outputDepth(), "FIFO_STYLE"));
         return l;
     }
 
     @Override
     public Map<String, Double> costTerms() {
-        return BlockConfig.terms("products", (double) pe * simd * productWidth(), "pe_acc", (double) pe * accWidth(), "pe_out", (double) pe * streamWidth, "lane_bits", (double) simd * laneWidth(), "count", log2(beats()) + log2(outFolds()) + log2(outHeight()) + log2(outWidth()));
+        return BlockConfig.terms("products", (double) pe * simd * productWidth(), "pe_acc", (double) pe * accWidth(),
+                "hold", groups() > 1 ? (double) pe * accWidth() : 0, "group_mux", (double) lanes * accWidth() * (groups() - 1),
+                "pe_out", (double) lanes * (streamWidth + accWidth()), "lane_bits", (double) simd * laneWidth(),
+                "count", log2(beats()) + log2(outFolds()) + log2(outHeight()) + log2(outWidth()) + log2(outGroups()));
     }
 
     @Override

@@ -83,8 +83,8 @@ public final class RealMvuRtl {
      */
     public static void checkLayer(RealMvuConfig config, RealConvLayer layer) {
         var g = layer.geometry();
-        RealMvuConfig expect = RealMvuConfig.of(g, layer.pixelInput(), config.simd(), config.pe(), config.streamWidth(),
-                config.weightWidth());
+        RealMvuConfig expect = RealMvuConfig.of(g, layer.pixelInput(), config.simd(), config.pe(), config.lanes(),
+                config.streamWidth(), config.weightWidth());
         if (!expect.equals(config)) {
             throw new IllegalArgumentException("real_mvu: layer " + layer.name() + " has the geometry of " + expect
                     + ", not " + config);
@@ -136,7 +136,7 @@ public final class RealMvuRtl {
     public static RtlDesign design(VerilogRenderer renderer, String moduleName, RealMvuConfig config,
                                    RealConvLayer layer) {
         RtlDesign.checkModuleName(moduleName);
-        if (moduleName.equals(BLOCK) || moduleName.equals(AxisFifoRtl.BLOCK)) {
+        if (moduleName.equals(BLOCK) || moduleName.equals(AxisFifoRtl.BLOCK) || moduleName.equals(MvuDrain.BLOCK)) {
             throw new IllegalArgumentException("module name " + moduleName + " is a core's; choose another");
         }
         checkLayer(config, layer);
@@ -161,17 +161,9 @@ public final class RealMvuRtl {
                 weights.add(Lanes.pack(lanes, ww));
             }
         }
-        long[] bias = layer.bias();
-        List<BigInteger> biasWords = new ArrayList<>();
-        for (int g = 0; g < folds; g++) {
-            for (int cls = 0; cls < classes; cls++) {
-                long[] v = new long[pe];
-                for (int i = 0; i < pe; i++) {
-                    v[i] = bias[(g * pe + i) * classes + cls];
-                }
-                biasWords.add(Lanes.pack(v, RealMvuConfig.BIAS_WIDTH));
-            }
-        }
+        int lanes = config.lanes();
+        List<BigInteger> biasWords = MvuDrain.biasWords(layer.bias(), config.outChannels(), lanes, classes,
+                RealMvuConfig.BIAS_WIDTH);
         List<BigInteger> rows = new ArrayList<>();
         for (int r : config.rowClassTable()) {
             rows.add(BigInteger.valueOf((long) r * config.colClasses()));
@@ -183,14 +175,15 @@ public final class RealMvuRtl {
         String p = moduleName;
         GeneratedFiles files = new GeneratedFiles()
                 .add(AxisFifoRtl.CORE_FILE, StaticCores.read(AxisFifoRtl.BLOCK, AxisFifoRtl.CORE_FILE))
+                .add(MvuDrain.CORE_FILE, StaticCores.read(MvuDrain.BLOCK, MvuDrain.CORE_FILE))
                 .add(CORE_FILE, StaticCores.read(BLOCK, CORE_FILE))
                 .add(moduleName + ".v", wrapper)
                 .add(p + "_weights.memh", MemoryImage.hex(p + "_weights.memh", pe * simd * ww, weights, List.of(
                         "weight ROM of " + moduleName + " (layer " + layer.name() + "): word g*" + beats + "+b = weights of"
                                 + " input beat b (ky, kx, channel fold), channel g*" + pe + "+i and lane j in lane i*"
                                 + simd + "+j of " + ww + " bits")))
-                .add(p + "_bias.memh", MemoryImage.hex(p + "_bias.memh", pe * RealMvuConfig.BIAS_WIDTH, biasWords, List.of(
-                        "bias of " + moduleName + ": word g*" + classes + "+class, channel g*" + pe + "+i in lane i of "
+                .add(p + "_bias.memh", MemoryImage.hex(p + "_bias.memh", lanes * RealMvuConfig.BIAS_WIDTH, biasWords, List.of(
+                        "bias of " + moduleName + ": word k*" + classes + "+class, channel k*" + lanes + "+i in lane i of "
                                 + RealMvuConfig.BIAS_WIDTH + " bits")))
                 .add(p + "_shift.memh", MemoryImage.hex(p + "_shift.memh", RealMvuConfig.SHIFT_WIDTH,
                         List.of(BigInteger.valueOf(layer.shift())), List.of("rounding shift of " + moduleName)))
@@ -198,6 +191,7 @@ public final class RealMvuRtl {
                         List.of("row class * " + config.colClasses() + " of every output row of " + moduleName)))
                 .add(p + "_col_class.memh", MemoryImage.hex(p + "_col_class.memh", config.biasAddressWidth(), cols,
                         List.of("column class of every output column of " + moduleName)));
-        return new RtlDesign(moduleName, ports, List.of(AxisFifoRtl.CORE_FILE, CORE_FILE, moduleName + ".v"), files);
+        return new RtlDesign(moduleName, ports, List.of(AxisFifoRtl.CORE_FILE, MvuDrain.CORE_FILE, CORE_FILE, moduleName + ".v"),
+                files);
     }
 }

@@ -88,8 +88,15 @@ class AcceleratorBuilderTest {
     @Test
     void aFoldingFromTheFileIsKeptAndChangesTheInterval() {
         Accelerator a = build(new Folding(Map.of("conv3", new Folding.Layer(8, 8))));
-        assertEquals(new Folding.Layer(8, 8), a.folding().of("conv3"));
+        // The fewest output lanes that carry conv3's 32 x 196 outputs within the interval.
+        assertEquals(new Folding.Layer(8, 8, 1), a.folding().of("conv3"));
         assertEquals(196L * 32 * 288 / 64, a.cyclesPerImage());
+        Accelerator b = build(new Folding(Map.of("conv3", new Folding.Layer(8, 8, 4))));
+        assertEquals(new Folding.Layer(8, 8, 4), b.folding().of("conv3"));
+        GeneratorException e = assertThrows(GeneratorException.class,
+                () -> build(new Folding(Map.of("conv3", new Folding.Layer(8, 8, 3)))));
+        assertTrue(e.getMessage().contains("conv3") && e.getMessage().contains("lanes = 3")
+                && e.getMessage().contains("legal: 1, 2, 4, 8"), e.getMessage());
     }
 
     @Test

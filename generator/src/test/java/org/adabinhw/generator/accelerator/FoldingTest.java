@@ -40,8 +40,9 @@ class FoldingTest {
         GeneratorException e = assertThrows(GeneratorException.class, () -> Folding.read(p));
         assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("conv2")
                 && e.getMessage().contains("simd = 0"), e.getMessage());
-        e = assertThrows(GeneratorException.class, () -> Folding.read(file("{\"layers\": {\"c\": {\"lanes\": 2}}}")));
-        assertTrue(e.getMessage().contains("unknown key 'lanes'"), e.getMessage());
+        e = assertThrows(GeneratorException.class, () -> Folding.read(file("{\"layers\": {\"c\": {\"lane\": 2}}}")));
+        assertTrue(e.getMessage().contains("unknown key 'lane'") && e.getMessage().contains("simd, pe, lanes"), e.getMessage());
+        assertEquals(new Folding.Layer(4, 8, 2), Folding.read(file("{\"layers\": {\"c\": {\"simd\": 4, \"pe\": 8, \"lanes\": 2}}}")).of("c"));
         e = assertThrows(GeneratorException.class, () -> Folding.read(file("[1, 2]")));
         assertTrue(e.getMessage().contains("{\"layers\""), e.getMessage());
         e = assertThrows(GeneratorException.class, () -> Folding.read(file("{\"layers\": {}, \"extra\": 1}")));

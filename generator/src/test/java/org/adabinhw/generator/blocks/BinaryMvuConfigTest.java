@@ -23,9 +23,23 @@ class BinaryMvuConfigTest {
         assertEquals(9 * 4, c.beats());
         assertEquals(4, c.outFolds());
         assertEquals(4L * 36, c.cyclesPerPixel());
-        assertEquals(25 * 144L + 4, c.runLength(25));
+        assertEquals(25 * 144L + 5, c.runLength(25));
         assertEquals(5, c.inputWidth());
         assertEquals(16, c.outputWidth());
+        assertEquals(8, c.outputDepth());
+    }
+
+    @Test
+    void sharedAffineStagesDrainAFoldInGroups() {
+        BinaryMvuConfig c = new BinaryMvuConfig(16, 32, 3, 4, 8, 5, 5, 1, 1, 8, 27, 2);
+        assertEquals(4, c.groups());
+        assertEquals(16, c.outGroups());
+        assertEquals(16, c.outputWidth());
+        assertEquals(11, c.outputDepth());
+        assertEquals(25 * 4 * 36L + 4 + 4, c.runLength(25));
+        assertEquals(2 * 2, c.multipliers().get(0).count());
+        assertTrue(c.moduleName().endsWith("_l2"), c.moduleName());
+        assertEquals(c, BinaryMvuConfig.of(c.geometry(), 4, 8, 2, 8, 27));
     }
 
     @Test
@@ -63,6 +77,8 @@ class BinaryMvuConfigTest {
         assertMessage("streamWidth = 32", () -> new BinaryMvuConfig(16, 8, 3, 4, 2, 5, 5, 1, 1, 32, 27));
         assertMessage("constWidth = 33", () -> new BinaryMvuConfig(16, 8, 3, 4, 2, 5, 5, 1, 1, 8, 33));
         assertMessage("accumulator bits", () -> new BinaryMvuConfig(65536, 8, 15, 4, 2, 15, 15, 1, 1, 8, 32));
+        assertMessage("lanes = 3 does not divide PE = 8", () -> new BinaryMvuConfig(16, 8, 3, 4, 8, 5, 5, 1, 1, 8, 27, 3));
+        assertMessage("PE/lanes = 16 groups exceed the 9 beats", () -> new BinaryMvuConfig(4, 16, 3, 4, 16, 5, 5, 1, 1, 8, 27, 1));
     }
 
     @Test

@@ -29,8 +29,14 @@ class RealMvuConfigTest {
         assertEquals(49, c.beats());
         assertEquals(8, c.outFolds());
         assertEquals(8L * 49, c.cyclesPerPixel());
-        assertEquals(5, c.latency());
-        assertEquals(10 * 392L + 5, c.runLength(10));
+        assertEquals(6, c.latency());
+        assertEquals(10 * 392L + 6, c.runLength(10));
+        assertEquals(8, c.outputDepth());
+        RealMvuConfig shared = c.withFolding(3, 8, 2);
+        assertEquals(4, shared.groups());
+        assertEquals(32, shared.outGroups());
+        assertEquals(2 * 28, shared.outputWidth());
+        assertEquals(10 * 392L + 5 + 4, shared.runLength(10));
         assertEquals(8, c.laneWidth());
         assertEquals(3 * 8 + 1, c.inputWidth());
         assertEquals(8 * 28, c.outputWidth());

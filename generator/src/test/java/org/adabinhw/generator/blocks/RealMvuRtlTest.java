@@ -65,7 +65,7 @@ class RealMvuRtlTest {
         RealMvuConfig c = PRESET;
         String m = c.moduleName();
         RtlDesign d = RealMvuRtl.design(RENDERER, m, c, layer(c, 3));
-        assertEquals(List.of("axis_fifo.v", "real_mvu.v", m + ".v"), d.sources());
+        assertEquals(List.of("axis_fifo.v", "mvu_drain.v", "real_mvu.v", m + ".v"), d.sources());
         assertEquals(List.of(m + "_weights.memh", m + "_bias.memh", m + "_shift.memh", m + "_row_class.memh",
                 m + "_col_class.memh"), d.dataFiles());
         assertEquals(List.of(new StreamPort("window", true, 16, 9), new StreamPort("values", false, 24, 24)), d.ports());
