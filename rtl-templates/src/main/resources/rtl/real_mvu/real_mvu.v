@@ -22,7 +22,7 @@
 // Sharing   a fold's PE sums leave LANES at a time (mvu_drain), GROUPS = PE/LANES groups on consecutive
 //           cycles, through LANES bias/rounding stages; GROUPS <= BEATS.
 // Pipeline  issue; 1: lanes and weights registered; 2: PE*SIMD products registered; 3: the products'
-//           sum accumulated per PE; d1: a group's sums and biases (bias ROM) registered; d2: bias added;
+//           sum accumulated per PE in DOT_WIDTH bits; d1: a group's sums and biases (bias ROM) registered; d2: bias added;
 //           rounding shift and saturation into the output axis_fifo.
 // Latency   6 cycles from the issue of a fold's last beat to its first output beat being valid; group k
 //           of the fold follows k cycles later.
@@ -258,7 +258,7 @@ module real_mvu #(
     wire signed [STREAM_WIDTH-1:0] value_max = {1'b0, {(STREAM_WIDTH-1){1'b1}}};
     wire signed [STREAM_WIDTH-1:0] value_min = {1'b1, {(STREAM_WIDTH-1){1'b0}}};
     wire [LANES*STREAM_WIDTH-1:0] results;
-    wire [PE*ACC_WIDTH-1:0]       dot_all;
+    wire [PE*DOT_WIDTH-1:0]       dot_all;
 
     genvar i, j;
     generate
@@ -278,39 +278,39 @@ module real_mvu #(
                 end
             end
 
-            // The beat's SIMD products, sign-extended to the accumulator.
-            reg signed [ACC_WIDTH-1:0] beat_sum;
+            // The beat's SIMD products, sign-extended to the window's exact sum (DOT_WIDTH bits hold the sum of
+            // all TAPS*CHANNELS products, so no partial sum overflows either).
+            reg signed [DOT_WIDTH-1:0] beat_sum;
             integer k;
             always @(*) begin
-                beat_sum = {ACC_WIDTH{1'b0}};
+                beat_sum = {DOT_WIDTH{1'b0}};
                 for (k = 0; k < SIMD; k = k + 1) begin
-                    beat_sum = beat_sum + $signed({{(ACC_WIDTH-PROD_WIDTH){products[k*PROD_WIDTH + PROD_WIDTH - 1]}},
+                    beat_sum = beat_sum + $signed({{(DOT_WIDTH-PROD_WIDTH){products[k*PROD_WIDTH + PROD_WIDTH - 1]}},
                                                    products[k*PROD_WIDTH +: PROD_WIDTH]});
                 end
             end
 
-            reg signed [ACC_WIDTH-1:0] dot;
+            reg signed [DOT_WIDTH-1:0] dot;
             always @(posedge ap_clk) begin
                 if (s2_valid) begin
-                    dot <= (s2_first ? {ACC_WIDTH{1'b0}} : dot) + beat_sum;
+                    dot <= (s2_first ? {DOT_WIDTH{1'b0}} : dot) + beat_sum;
                 end
             end
-
-            assign dot_all[i*ACC_WIDTH +: ACC_WIDTH] = dot;
+            assign dot_all[i*DOT_WIDTH +: DOT_WIDTH] = dot;
         end
     endgenerate
 
     // ---- Drain (mvu_drain): a finished fold's sums leave LANES at a time; d1: the group's sums and biases
     // registered; d2: the bias added; then rounding shift and saturation into the FIFO.
     wire                       drain;
-    wire [LANES*ACC_WIDTH-1:0] group_dot;
+    wire [LANES*DOT_WIDTH-1:0] group_dot;
     wire [OUT_GROUP_WIDTH-1:0] out_group;
     wire [BIAS_ADDR_WIDTH-1:0] group_base;   // out_group * CLASSES
     wire                       unused_shared;
     mvu_drain #(
         .PE(PE),
         .LANES(LANES),
-        .WIDTH(ACC_WIDTH),
+        .WIDTH(DOT_WIDTH),
         .SHARED_WIDTH(1),
         .OUT_GROUPS(OUT_GROUPS),
         .BASE_STEP(CLASSES),
@@ -331,7 +331,7 @@ module real_mvu #(
     wire unused_out_group = &{1'b0, out_group};
 
     reg                        d1_valid;
-    reg [LANES*ACC_WIDTH-1:0]  d1_dot;
+    reg [LANES*DOT_WIDTH-1:0]  d1_dot;
     reg [LANES*BIAS_WIDTH-1:0] d1_bias;
     reg                        d2_valid;
     always @(posedge ap_clk) begin
@@ -346,12 +346,13 @@ module real_mvu #(
 
     generate
         for (i = 0; i < LANES; i = i + 1) begin : g_out
-            wire signed [ACC_WIDTH-1:0] dot = d1_dot[i*ACC_WIDTH +: ACC_WIDTH];
+            wire [DOT_WIDTH-1:0]  dot = d1_dot[i*DOT_WIDTH +: DOT_WIDTH];
             wire [BIAS_WIDTH-1:0] bias = d1_bias[i*BIAS_WIDTH +: BIAS_WIDTH];
             reg signed [ACC_WIDTH-1:0] acc;
             always @(posedge ap_clk) begin
                 if (d1_valid) begin
-                    acc <= dot + $signed({{(ACC_WIDTH-BIAS_WIDTH){bias[BIAS_WIDTH-1]}}, bias});
+                    acc <= $signed({{(ACC_WIDTH-DOT_WIDTH){dot[DOT_WIDTH-1]}}, dot})
+                         + $signed({{(ACC_WIDTH-BIAS_WIDTH){bias[BIAS_WIDTH-1]}}, bias});
                 end
             end
 

@@ -256,6 +256,11 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
         return accWidth(fanIn(), productWidth());
     }
 
+    /** Bits of a PE's window sum before the bias: the exact sum of {@link #fanIn()} products. */
+    public int dotWidth() {
+        return productWidth() + (fanIn() <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(fanIn() - 1));
+    }
+
     /** Cycles per output pixel without stalls: outFolds·beats. */
     public long cyclesPerPixel() {
         return (long) outFolds() * beats();
@@ -396,8 +401,8 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
 
     @Override
     public Map<String, Double> costTerms() {
-        return BlockConfig.terms("products", (double) pe * simd * productWidth(), "pe_acc", (double) pe * accWidth(),
-                "hold", groups() > 1 ? (double) pe * accWidth() : 0, "group_mux", (double) lanes * accWidth() * (groups() - 1),
+        return BlockConfig.terms("products", (double) pe * simd * productWidth(), "pe_acc", (double) pe * dotWidth(),
+                "hold", groups() > 1 ? (double) pe * dotWidth() : 0, "group_mux", (double) lanes * dotWidth() * (groups() - 1),
                 "pe_out", (double) lanes * (streamWidth + accWidth()), "lane_bits", (double) simd * laneWidth(),
                 "count", log2(beats()) + log2(outFolds()) + log2(outHeight()) + log2(outWidth()) + log2(outGroups()));
     }
