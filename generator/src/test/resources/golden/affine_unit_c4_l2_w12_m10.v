@@ -21,6 +21,7 @@ module affine_unit_c4_l2_w12_m10 (
         .LANES(2),
         .STREAM_WIDTH(12),
         .MULT_WIDTH(10),
+        .MUL_SPLIT(0),
         .ADD_WIDTH(48),
         .MUL_FILE("affine_unit_c4_l2_w12_m10_mul.memh"),
         .ADD_FILE("affine_unit_c4_l2_w12_m10_add.memh"),

@@ -23,6 +23,7 @@ module head_unit_c4_l2_h2_w2_j3_p3_sw12_ww8 (
         .HEAD_PE(3),
         .STREAM_WIDTH(12),
         .WEIGHT_WIDTH(8),
+        .MUL_SPLIT(0),
         .WEIGHT_FILE("head_unit_c4_l2_h2_w2_j3_p3_sw12_ww8_weights.memh"),
         .BIAS_FILE("head_unit_c4_l2_h2_w2_j3_p3_sw12_ww8_bias.memh"),
         .SHIFT_FILE("head_unit_c4_l2_h2_w2_j3_p3_sw12_ww8_shift.memh"),

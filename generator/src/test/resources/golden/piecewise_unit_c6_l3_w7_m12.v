@@ -23,6 +23,7 @@ module piecewise_unit_c6_l3_w7_m12 (
         .LANES(3),
         .STREAM_WIDTH(7),
         .MULT_WIDTH(12),
+        .MUL_SPLIT(0),
         .POS_FILE("piecewise_unit_c6_l3_w7_m12_pos.memh"),
         .NEG_FILE("piecewise_unit_c6_l3_w7_m12_neg.memh"),
         .BOUNDS_FILE("piecewise_unit_c6_l3_w7_m12_bounds.memh"),

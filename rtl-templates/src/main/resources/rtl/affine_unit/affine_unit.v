@@ -27,6 +27,7 @@ module affine_unit #(
     parameter integer LANES        = 1,   // channels per beat, divides CHANNELS
     parameter integer STREAM_WIDTH = 8,   // bits of one signed stream value, 2..31
     parameter integer MULT_WIDTH   = 24,  // bits of one signed multiplier, 2..32
+    parameter integer MUL_SPLIT    = 0,   // mul_split's LO_WIDTH for the product (0: one multiplication)
     parameter integer ADD_WIDTH    = 48,  // bits of one signed addend, 2..64
     parameter         MUL_FILE     = "",  // $readmemh image of the multipliers, FOLDS words
     parameter         ADD_FILE     = "",  // $readmemh image of the addends, FOLDS words
@@ -169,8 +170,16 @@ module affine_unit #(
             wire signed [STREAM_WIDTH-1:0] x = s1_x[i*STREAM_WIDTH +: STREAM_WIDTH];
             wire signed [MULT_WIDTH-1:0]   mul = s1_mul[i*MULT_WIDTH +: MULT_WIDTH];
             wire signed [ADD_WIDTH-1:0]    add = s1_add[i*ADD_WIDTH +: ADD_WIDTH];
-            wire signed [PROD_WIDTH-1:0]   product = $signed({{MULT_WIDTH{x[STREAM_WIDTH-1]}}, x})
-                                                   * $signed({{STREAM_WIDTH{mul[MULT_WIDTH-1]}}, mul});
+            wire signed [PROD_WIDTH-1:0]   product;
+            mul_split #(
+                .A_WIDTH(STREAM_WIDTH),
+                .B_WIDTH(MULT_WIDTH),
+                .LO_WIDTH(MUL_SPLIT)
+            ) mul_x (
+                .a(x),
+                .b(mul),
+                .y(product)
+            );
             reg  signed [ACC_WIDTH-1:0]    acc;
             always @(posedge ap_clk) begin
                 if (s1_valid) begin

@@ -46,6 +46,7 @@ module head_unit #(
     parameter integer HEAD_PE      = 1,   // classes computed in parallel, divides CLASSES, <= CHANNELS
     parameter integer STREAM_WIDTH = 8,   // bits of one signed input value, 2..31
     parameter integer WEIGHT_WIDTH = 24,  // bits of one signed weight, 2..32
+    parameter integer MUL_SPLIT    = 0,   // mul_split's LO_WIDTH for the product (0: one multiplication)
     parameter         WEIGHT_FILE  = "",  // weight ROM image
     parameter         BIAS_FILE    = "",  // bias ROM image
     parameter         SHIFT_FILE   = "",  // shift image, one word
@@ -325,11 +326,21 @@ module head_unit #(
         for (p = 0; p < HEAD_PE; p = p + 1) begin : g_pe
             wire [WEIGHT_WIDTH-1:0] w = m1_weights[p*WEIGHT_WIDTH +: WEIGHT_WIDTH];
             wire [BIAS_WIDTH-1:0]   bias = m2_bias[p*BIAS_WIDTH +: BIAS_WIDTH];
+            wire signed [PROD_WIDTH-1:0] v_w;
+            mul_split #(
+                .A_WIDTH(SUM_WIDTH),
+                .B_WIDTH(WEIGHT_WIDTH),
+                .LO_WIDTH(MUL_SPLIT)
+            ) mul (
+                .a(v),
+                .b(w),
+                .y(v_w)
+            );
             reg signed [PROD_WIDTH-1:0] prod;
             reg signed [ACC_WIDTH-1:0]  acc;
             always @(posedge ap_clk) begin
                 if (m1_valid) begin
-                    prod <= $signed({{SUM_WIDTH{w[WEIGHT_WIDTH-1]}}, w}) * $signed({{WEIGHT_WIDTH{v[SUM_WIDTH-1]}}, v});
+                    prod <= v_w;
                 end
                 if (m2_valid) begin
                     acc <= (m2_first ? $signed({{(ACC_WIDTH-BIAS_WIDTH){bias[BIAS_WIDTH-1]}}, bias}) : acc)

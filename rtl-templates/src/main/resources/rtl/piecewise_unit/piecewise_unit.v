@@ -28,6 +28,7 @@ module piecewise_unit #(
     parameter integer LANES        = 1,   // channels per beat, divides CHANNELS
     parameter integer STREAM_WIDTH = 8,   // bits of one signed stream value, 2..31
     parameter integer MULT_WIDTH   = 24,  // bits of one signed slope, 2..32
+    parameter integer MUL_SPLIT    = 0,   // mul_split's LO_WIDTH for the product (0: one multiplication)
     parameter         POS_FILE     = "",  // $readmemh image of the slopes for x > 0, FOLDS words
     parameter         NEG_FILE     = "",  // $readmemh image of the slopes for x <= 0, FOLDS words
     parameter         BOUNDS_FILE  = "",  // $readmemh image of {hi, lo}, one word
@@ -174,11 +175,20 @@ module piecewise_unit #(
             wire                           positive = !x[STREAM_WIDTH-1] && |x;
             wire signed [MULT_WIDTH-1:0]   m = positive ? s1_pos[i*MULT_WIDTH +: MULT_WIDTH]
                                                         : s1_neg[i*MULT_WIDTH +: MULT_WIDTH];
+            wire signed [PROD_WIDTH-1:0]   x_m;
+            mul_split #(
+                .A_WIDTH(STREAM_WIDTH),
+                .B_WIDTH(MULT_WIDTH),
+                .LO_WIDTH(MUL_SPLIT)
+            ) mul (
+                .a(x),
+                .b(m),
+                .y(x_m)
+            );
             reg  signed [PROD_WIDTH-1:0]   product;
             always @(posedge ap_clk) begin
                 if (s1_valid) begin
-                    product <= $signed({{MULT_WIDTH{x[STREAM_WIDTH-1]}}, x})
-                             * $signed({{STREAM_WIDTH{m[MULT_WIDTH-1]}}, m});
+                    product <= x_m;
                 end
             end
 

@@ -145,7 +145,7 @@ class AffineUnitIT {
         Path dir = TARGET.resolve("rtl-checks").resolve("affine_unit_illegal");
         AffineUnitRtl.design(RENDERER, c.moduleName(), c, layer(c, Affine.BATCH_NORM, 1)).writeTo(dir);
         ToolRun r = ToolRun.run(List.of("verilator", "--lint-only", "-Wall", "-GCHANNELS=65", "-GLANES=4",
-                "--top-module", "affine_unit", "affine_unit.v", "axis_fifo.v"), dir, java.time.Duration.ofMinutes(1), null);
+                "--top-module", "affine_unit", "affine_unit.v", "mul_split.v", "axis_fifo.v"), dir, java.time.Duration.ofMinutes(1), null);
         assertTrue(r.exitCode() != 0, "Verilator accepted LANES = 4 for 65 channels");
         assertTrue(r.output().contains("affine_unit: illegal parameters CHANNELS = 65, LANES = 4"), r.output());
     }

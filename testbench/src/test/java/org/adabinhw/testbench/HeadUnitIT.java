@@ -224,7 +224,7 @@ class HeadUnitIT {
         Path dir = TARGET.resolve("rtl-checks").resolve("head_unit_illegal");
         HeadUnitRtl.design(RENDERER, c.moduleName(), c, layer(c, 1)).writeTo(dir);
         ToolRun r = ToolRun.run(List.of("verilator", "--lint-only", "-Wall", "-GCHANNELS=16", "-GLANES=4", "-GCLASSES=10",
-                "-GHEAD_PE=4", "--top-module", "head_unit", "head_unit.v", "axis_fifo.v"), dir,
+                "-GHEAD_PE=4", "--top-module", "head_unit", "head_unit.v", "mul_split.v", "axis_fifo.v"), dir,
                 java.time.Duration.ofMinutes(1), null);
         assertTrue(r.exitCode() != 0, "Verilator accepted HEAD_PE = 4 for 10 classes");
         assertTrue(r.output().contains("head_unit: illegal parameters CHANNELS = 16, LANES = 4, MAP_HEIGHT = 1, MAP_WIDTH = 1,"

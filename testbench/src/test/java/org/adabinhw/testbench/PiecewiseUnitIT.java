@@ -145,7 +145,7 @@ class PiecewiseUnitIT {
         Path dir = TARGET.resolve("rtl-checks").resolve("piecewise_unit_illegal");
         PiecewiseUnitRtl.design(RENDERER, c.moduleName(), c, layer(c, Piecewise.RELU, 1)).writeTo(dir);
         ToolRun r = ToolRun.run(List.of("verilator", "--lint-only", "-Wall", "-GCHANNELS=65", "-GLANES=4",
-                "--top-module", "piecewise_unit", "piecewise_unit.v", "axis_fifo.v"), dir, java.time.Duration.ofMinutes(1), null);
+                "--top-module", "piecewise_unit", "piecewise_unit.v", "mul_split.v", "axis_fifo.v"), dir, java.time.Duration.ofMinutes(1), null);
         assertTrue(r.exitCode() != 0, "Verilator accepted LANES = 4 for 65 channels");
         assertTrue(r.output().contains("piecewise_unit: illegal parameters CHANNELS = 65, LANES = 4"), r.output());
     }

@@ -206,7 +206,7 @@ public record AffineUnitConfig(int channels, int lanes, int streamWidth, int mul
 
     @Override
     public List<Multiplier> multipliers() {
-        return List.of(new Multiplier(streamWidth, multWidth, lanes));
+        return List.of(new Multiplier(streamWidth, multWidth, lanes, true));
     }
 
     private static double log2(long n) {

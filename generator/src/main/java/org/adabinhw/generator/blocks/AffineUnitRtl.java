@@ -73,7 +73,7 @@ public final class AffineUnitRtl {
     public static RtlDesign design(VerilogRenderer renderer, String moduleName, AffineUnitConfig config,
                                    AffineLayer layer) {
         RtlDesign.checkModuleName(moduleName);
-        if (moduleName.equals(BLOCK) || moduleName.equals(AxisFifoRtl.BLOCK)) {
+        if (moduleName.equals(BLOCK) || moduleName.equals(AxisFifoRtl.BLOCK) || moduleName.equals(MulSplit.BLOCK)) {
             throw new IllegalArgumentException("module name " + moduleName + " is a core's; choose another");
         }
         config.checkLayer(layer);
@@ -89,6 +89,7 @@ public final class AffineUnitRtl {
         int l = config.lanes();
         GeneratedFiles files = new GeneratedFiles()
                 .add(AxisFifoRtl.CORE_FILE, StaticCores.read(AxisFifoRtl.BLOCK, AxisFifoRtl.CORE_FILE))
+                .add(MulSplit.CORE_FILE, StaticCores.read(MulSplit.BLOCK, MulSplit.CORE_FILE))
                 .add(CORE_FILE, StaticCores.read(BLOCK, CORE_FILE))
                 .add(moduleName + ".v", wrapper)
                 .add(p + "_mul.memh", MemoryImage.hex(p + "_mul.memh", config.mulWordWidth(), mul, List.of(
@@ -100,6 +101,7 @@ public final class AffineUnitRtl {
                                 + "], two's complement")))
                 .add(p + "_shift.memh", MemoryImage.hex(p + "_shift.memh", AffineUnitConfig.SHIFT_WIDTH,
                         List.of(BigInteger.valueOf(layer.shift())), List.of("rounding shift of " + moduleName)));
-        return new RtlDesign(moduleName, ports, List.of(AxisFifoRtl.CORE_FILE, CORE_FILE, moduleName + ".v"), files);
+        return new RtlDesign(moduleName, ports, List.of(AxisFifoRtl.CORE_FILE, MulSplit.CORE_FILE, CORE_FILE, moduleName + ".v"),
+                files);
     }
 }

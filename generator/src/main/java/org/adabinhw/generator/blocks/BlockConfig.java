@@ -92,8 +92,27 @@ public sealed interface BlockConfig permits AffineUnitConfig, AvgPoolConfig, Axi
      * @param a     bits of the first signed operand
      * @param b     bits of the second signed operand
      * @param count how many the core has
+     * @param split whether the core writes it as {@code mul_split}, cutting {@code a} where
+     *              {@link org.adabinhw.generator.estimate.Multipliers#split} says
      */
-    record Multiplier(int a, int b, int count) {
+    record Multiplier(int a, int b, int count, boolean split) {
+        /** A multiplier the core writes as one multiplication. */
+        public Multiplier(int a, int b, int count) {
+            this(a, b, count, false);
+        }
+    }
+
+    /**
+     * The {@code MUL_SPLIT} parameter of the core's {@code mul_split} on a family: the low bits of the first operand
+     * of its split multiplier multiplied apart (0: one multiplication, or no split multiplier).
+     */
+    default int mulSplit(Family family) {
+        for (Multiplier m : multipliers()) {
+            if (m.split()) {
+                return org.adabinhw.generator.estimate.Multipliers.split(m.a(), m.b(), family);
+            }
+        }
+        return 0;
     }
 
     /** Cost terms from name, value pairs, in order, with the constant term {@code "1"} first. */

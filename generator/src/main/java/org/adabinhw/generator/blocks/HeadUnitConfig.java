@@ -339,7 +339,7 @@ public record HeadUnitConfig(int channels, int lanes, int height, int width, int
 
     @Override
     public List<Multiplier> multipliers() {
-        return List.of(new Multiplier(weightWidth, sumWidth(), headPe));
+        return List.of(new Multiplier(sumWidth(), weightWidth, headPe, true));
     }
 
     private static double log2(long n) {

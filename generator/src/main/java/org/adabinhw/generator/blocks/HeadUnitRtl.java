@@ -103,7 +103,7 @@ public final class HeadUnitRtl {
      */
     public static RtlDesign design(VerilogRenderer renderer, String moduleName, HeadUnitConfig config, HeadLayer layer) {
         RtlDesign.checkModuleName(moduleName);
-        if (moduleName.equals(BLOCK) || moduleName.equals(AxisFifoRtl.BLOCK)) {
+        if (moduleName.equals(BLOCK) || moduleName.equals(AxisFifoRtl.BLOCK) || moduleName.equals(MulSplit.BLOCK)) {
             throw new IllegalArgumentException("module name " + moduleName + " is a core's; choose another");
         }
         config.checkLayer(layer);
@@ -116,6 +116,7 @@ public final class HeadUnitRtl {
         String shift = moduleName + "_shift.memh";
         GeneratedFiles files = new GeneratedFiles()
                 .add(AxisFifoRtl.CORE_FILE, StaticCores.read(AxisFifoRtl.BLOCK, AxisFifoRtl.CORE_FILE))
+                .add(MulSplit.CORE_FILE, StaticCores.read(MulSplit.BLOCK, MulSplit.CORE_FILE))
                 .add(CORE_FILE, StaticCores.read(BLOCK, CORE_FILE))
                 .add(moduleName + ".v", wrapper)
                 .add(weights, MemoryImage.hex(weights, config.weightWordWidth(), weightWords(config, layer), List.of(
@@ -127,6 +128,7 @@ public final class HeadUnitRtl {
                                 + HeadUnitConfig.BIAS_WIDTH + " +: " + HeadUnitConfig.BIAS_WIDTH + "], two's complement")))
                 .add(shift, MemoryImage.hex(shift, HeadUnitConfig.SHIFT_WIDTH, List.of(BigInteger.valueOf(layer.shift())),
                         List.of("rounding shift of " + moduleName)));
-        return new RtlDesign(moduleName, ports, List.of(AxisFifoRtl.CORE_FILE, CORE_FILE, moduleName + ".v"), files);
+        return new RtlDesign(moduleName, ports, List.of(AxisFifoRtl.CORE_FILE, MulSplit.CORE_FILE, CORE_FILE, moduleName + ".v"),
+                files);
     }
 }

@@ -202,7 +202,7 @@ public record PiecewiseUnitConfig(int channels, int lanes, int streamWidth, int 
 
     @Override
     public List<Multiplier> multipliers() {
-        return List.of(new Multiplier(streamWidth, multWidth, lanes));
+        return List.of(new Multiplier(streamWidth, multWidth, lanes, true));
     }
 
     private static double log2(long n) {

@@ -68,7 +68,7 @@ public final class PiecewiseUnitRtl {
     public static RtlDesign design(VerilogRenderer renderer, String moduleName, PiecewiseUnitConfig config,
                                    PiecewiseLayer layer) {
         RtlDesign.checkModuleName(moduleName);
-        if (moduleName.equals(BLOCK) || moduleName.equals(AxisFifoRtl.BLOCK)) {
+        if (moduleName.equals(BLOCK) || moduleName.equals(AxisFifoRtl.BLOCK) || moduleName.equals(MulSplit.BLOCK)) {
             throw new IllegalArgumentException("module name " + moduleName + " is a core's; choose another");
         }
         config.checkLayer(layer);
@@ -86,6 +86,7 @@ public final class PiecewiseUnitRtl {
                 + "], two's complement";
         GeneratedFiles files = new GeneratedFiles()
                 .add(AxisFifoRtl.CORE_FILE, StaticCores.read(AxisFifoRtl.BLOCK, AxisFifoRtl.CORE_FILE))
+                .add(MulSplit.CORE_FILE, StaticCores.read(MulSplit.BLOCK, MulSplit.CORE_FILE))
                 .add(CORE_FILE, StaticCores.read(BLOCK, CORE_FILE))
                 .add(moduleName + ".v", wrapper)
                 .add(p + "_pos.memh", MemoryImage.hex(p + "_pos.memh", config.romWordWidth(), pos, List.of(
@@ -97,6 +98,7 @@ public final class PiecewiseUnitRtl {
                                 + ": lo = " + layer.lo() + ", hi = " + layer.hi())))
                 .add(p + "_shift.memh", MemoryImage.hex(p + "_shift.memh", PiecewiseUnitConfig.SHIFT_WIDTH,
                         List.of(BigInteger.valueOf(layer.shift())), List.of("rounding shift of " + moduleName)));
-        return new RtlDesign(moduleName, ports, List.of(AxisFifoRtl.CORE_FILE, CORE_FILE, moduleName + ".v"), files);
+        return new RtlDesign(moduleName, ports, List.of(AxisFifoRtl.CORE_FILE, MulSplit.CORE_FILE, CORE_FILE, moduleName + ".v"),
+                files);
     }
 }

@@ -136,7 +136,7 @@ public final class CostModel {
         double dsp = 0;
         double mulLut = 0;
         for (BlockConfig.Multiplier x : c.multipliers()) {
-            int d = Multipliers.dsp(x.a(), x.b(), f);
+            int d = Multipliers.dsp(x, f);
             dsp += (double) d * x.count();
             if (d == 0) {
                 mulLut += (double) x.a() * x.b() * x.count();
@@ -157,7 +157,7 @@ public final class CostModel {
     public static long dsp(BlockConfig c, Family f) {
         long d = 0;
         for (BlockConfig.Multiplier x : c.multipliers()) {
-            d += (long) Multipliers.dsp(x.a(), x.b(), f) * x.count();
+            d += (long) Multipliers.dsp(x, f) * x.count();
         }
         return d;
     }

@@ -17,6 +17,36 @@ public final class Multipliers {
     private Multipliers() {
     }
 
+    /**
+     * Where {@code mul_split} cuts the first operand of a signed {@code a × b} product on a family: the low bits
+     * multiplied apart (unsigned), or 0 for one multiplication. It cuts only where that saves DSPs: when both
+     * operands are wider than the narrow port but the second fits the wide one (a 28 × 24 product is 4 DSP48E1s
+     * whole and 2 cut at 17 bits, each part with the second operand on the wide port). Never on iCE40, whose
+     * SB_MAC16 ports are equal.
+     */
+    public static int split(int a, int b, Family f) {
+        if (f == Family.ICE40) {
+            return 0;
+        }
+        int aMax = f == Family.XILINX_USP ? 27 : 25;
+        int bMax = 18;
+        int lo = bMax - 1;
+        if (a <= lo + 1 || b > aMax) {
+            return 0;
+        }
+        return dspSplit(a, b, lo, f) < dsp(a, b, f) ? lo : 0;
+    }
+
+    /** DSPs of a product {@code a × b} cut at {@code lo} bits of {@code a} (0: whole). */
+    private static int dspSplit(int a, int b, int lo, Family f) {
+        return lo == 0 ? dsp(a, b, f) : dsp(lo + 1, b, f) + dsp(a - lo, b, f);
+    }
+
+    /** DSPs of one of a core's multipliers on a family, split as the core writes it. */
+    public static int dsp(org.adabinhw.generator.blocks.BlockConfig.Multiplier m, Family f) {
+        return m.split() ? dspSplit(m.a(), m.b(), split(m.a(), m.b(), f), f) : dsp(m.a(), m.b(), f);
+    }
+
     /** DSPs of a signed {@code a × b} multiplier on a family. */
     public static int dsp(int a, int b, Family f) {
         if (a < 1 || b < 1) {

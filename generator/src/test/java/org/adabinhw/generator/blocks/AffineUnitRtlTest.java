@@ -32,7 +32,7 @@ class AffineUnitRtlTest {
     void preset() throws IOException {
         RtlDesign d = AffineUnitRtl.design(RENDERER, C.moduleName(), C, layer(128));
         String m = C.moduleName();
-        assertEquals(List.of("axis_fifo.v", "affine_unit.v", m + ".v"), d.sources());
+        assertEquals(List.of("axis_fifo.v", "mul_split.v", "affine_unit.v", m + ".v"), d.sources());
         assertEquals(List.of(m + "_mul.memh", m + "_add.memh", m + "_shift.memh"), d.dataFiles());
         for (String f : List.of(m + ".v", m + "_mul.memh", m + "_add.memh", m + "_shift.memh")) {
             assertGolden(f, d.files().content(f));

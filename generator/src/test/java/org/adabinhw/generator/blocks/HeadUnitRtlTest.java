@@ -57,7 +57,7 @@ class HeadUnitRtlTest {
     void preset() throws IOException {
         String m = PRESET.moduleName();
         RtlDesign d = HeadUnitRtl.design(RENDERER, m, PRESET, layer(WEIGHTS, BIAS, 7));
-        assertEquals(List.of("axis_fifo.v", "head_unit.v", m + ".v"), d.sources());
+        assertEquals(List.of("axis_fifo.v", "mul_split.v", "head_unit.v", m + ".v"), d.sources());
         assertEquals(List.of(m + "_weights.memh", m + "_bias.memh", m + "_shift.memh"), d.dataFiles());
         assertEquals(List.of(new StreamPort("x", true, 24, 24), new StreamPort("logits", false, 32, 32)), d.ports());
         assertGolden(m + ".v", d.files().content(m + ".v"));

@@ -31,7 +31,7 @@ class PiecewiseUnitRtlTest {
     void preset() throws IOException {
         RtlDesign d = PiecewiseUnitRtl.design(RENDERER, C.moduleName(), C, layer(-8));
         String m = C.moduleName();
-        assertEquals(List.of("axis_fifo.v", "piecewise_unit.v", m + ".v"), d.sources());
+        assertEquals(List.of("axis_fifo.v", "mul_split.v", "piecewise_unit.v", m + ".v"), d.sources());
         assertEquals(List.of(m + "_pos.memh", m + "_neg.memh", m + "_bounds.memh", m + "_shift.memh"), d.dataFiles());
         for (String f : List.of(m + ".v", m + "_pos.memh", m + "_neg.memh", m + "_bounds.memh", m + "_shift.memh")) {
             assertGolden(f, d.files().content(f));

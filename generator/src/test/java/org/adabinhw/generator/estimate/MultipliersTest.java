@@ -84,6 +84,21 @@ class MultipliersTest {
     }
 
     @Test
+    void mulSplitCutsOnlyWhereItSavesDsps() {
+        // 28 x 24: four DSP48E1 whole (mul2dsp cuts both operands), two cut at 17 bits of the first.
+        assertEquals(4, Multipliers.dsp(28, 24, Family.XILINX_7));
+        assertEquals(17, Multipliers.split(28, 24, Family.XILINX_7));
+        assertEquals(2, Multipliers.dsp(new org.adabinhw.generator.blocks.BlockConfig.Multiplier(28, 24, 1, true), Family.XILINX_7));
+        assertEquals(17, Multipliers.split(34, 24, Family.XILINX_USP));
+        // One DSP already, or a second operand too wide for the wide port, or iCE40: no cut.
+        assertEquals(0, Multipliers.split(24, 18, Family.XILINX_7));
+        assertEquals(0, Multipliers.split(27, 12, Family.XILINX_7));
+        assertEquals(0, Multipliers.split(28, 32, Family.XILINX_7));
+        assertEquals(0, Multipliers.split(28, 24, Family.ICE40));
+        assertEquals(4, Multipliers.dsp(new org.adabinhw.generator.blocks.BlockConfig.Multiplier(28, 24, 1, false), Family.XILINX_7));
+    }
+
+    @Test
     void symmetricInTheOperands() {
         for (Family f : Family.values()) {
             for (int a = 1; a <= 70; a++) {
