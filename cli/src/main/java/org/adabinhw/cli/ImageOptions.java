@@ -22,7 +22,11 @@ final class ImageOptions {
             throw new Main.UserException("--images must be at least 1, got " + limit);
         }
         List<int[]> images = Images.read(input, shape);
-        return limit == null ? images : images.subList(0, Math.min(limit, images.size()));
+        if (limit != null && limit > images.size()) {
+            throw new Main.UserException("--images " + limit + " asks for more images than " + input + " holds ("
+                    + images.size() + ")");
+        }
+        return limit == null ? images : images.subList(0, limit);
     }
 
     /** Rejects a stall rate outside [0, 1). */

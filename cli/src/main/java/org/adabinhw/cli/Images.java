@@ -26,6 +26,9 @@ final class Images {
             throw new Main.UserException(file + ": images have shape " + Arrays.toString(s) + " but the network expects (N, "
                     + expected.channels() + ", " + expected.height() + ", " + expected.width() + ")");
         }
+        if (s[0] == 0) {
+            throw new Main.UserException(file + ": holds no images (shape " + Arrays.toString(s) + ")");
+        }
         int per = expected.size();
         List<int[]> images = new ArrayList<>(s[0]);
         double[] d = a.data();

@@ -64,6 +64,7 @@ final class InferCommand implements Callable<Integer> {
         if (report && e != Engine.GOLDEN) {
             throw new Main.UserException("--report needs --engine golden");
         }
+        NetworkOptions.requireOutputFile(out, "--out");
         Network net = source.load();
         List<int[]> images = Images.read(input, net.input().shape());
         int classes = net.classes();

@@ -133,6 +133,25 @@ final class NetworkOptions {
         }
     }
 
+    /**
+     * Rejects an output file whose folder does not exist or that names a folder, before any work is done (the
+     * output is written all or nothing at the end).
+     *
+     * @param option the option that names it, for the message
+     */
+    static void requireOutputFile(Path p, String option) {
+        if (p == null) {
+            return;
+        }
+        Path parent = p.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new Main.UserException(option + " " + p + ": the folder " + parent + " does not exist");
+        }
+        if (Files.isDirectory(p)) {
+            throw new Main.UserException(option + " " + p + ": is a folder, not a file");
+        }
+    }
+
     /** The embedded example network (examples/mnist), unpacked from the jar on first use. */
     static final class Example {
         static final String RESOURCE = "/examples/mnist/";

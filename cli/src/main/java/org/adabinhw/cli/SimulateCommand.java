@@ -85,6 +85,7 @@ final class SimulateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ImageOptions.checkStallRate(stallRate);
+        NetworkOptions.requireOutputFile(sizeFifos, "--size-fifos");
         if (deadlockCycles != null && deadlockCycles < 1) {
             throw new Main.UserException("--deadlock-cycles must be at least 1, got " + deadlockCycles);
         }

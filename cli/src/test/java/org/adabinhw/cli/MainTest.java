@@ -242,6 +242,26 @@ class MainTest {
     }
 
     @Test
+    void anEmptyImageArrayIsRejected() throws IOException {
+        Npy.write(images, new NdArray(new int[] {0, 1, 6, 6}, new double[0], "uint8"));
+        assertUserError(inferNetwork(), "images.npy", "no images");
+    }
+
+    @Test
+    void anOutputIntoAMissingFolderIsRejectedBeforeAnyWork() {
+        Path missing = dir.resolve("no-such-folder").resolve("out.npy");
+        Result r = run("infer", "--network", json.toString(), "--input", images.toString(), "--out", missing.toString());
+        assertUserError(r, "--out", "no-such-folder", "does not exist");
+        assertFalse(Files.exists(missing.getParent()));
+    }
+
+    @Test
+    void moreImagesThanTheInputHoldsAreRejected() {
+        Result r = run("simulate", "--network", json.toString(), "--input", images.toString(), "--images", "5");
+        assertUserError(r, "--images 5", "images.npy", "(2)");
+    }
+
+    @Test
     void missingFileIsRejected() {
         assertUserError(inferCheckpoint(dir.resolve("nope.th")), "nope.th", "no such file");
     }
