@@ -82,6 +82,19 @@ final class GenerateCommand implements Callable<Integer> {
                         source.describe());
             }
         }
+        Folding planned = folding == null ? Folding.DEFAULT : Folding.read(folding);
+        if (!planned.fifos().isEmpty()) {
+            err.printf("generate: checking the %d FIFO depth(s) the plan gives by simulation%n", planned.fifos().size());
+            err.flush();
+            List<FifoSizing.Problem> problems = FifoSizing.checkPlanned(a, planned.fifos().keySet());
+            if (!problems.isEmpty()) {
+                FifoSizing.Problem x = problems.get(0);
+                throw new Main.UserException(folding + ": the FIFO of " + x.layer() + " has depth " + x.planned() + ", which "
+                        + (x.deadlock() ? "deadlocks the accelerator" : "costs it throughput") + "; it needs " + x.needed()
+                        + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more FIFO(s) are too shallow)" : "")
+                        + "; or leave it to generate --size-fifos");
+            }
+        }
         a.writeTo(out);
         err.printf("wrote %s: top %s, %d blocks, %d files; %d cycles per image without stalls (slowest block)%n",
                 out, a.top(), a.stages().size(), a.files().paths().size(), a.cyclesPerImage());

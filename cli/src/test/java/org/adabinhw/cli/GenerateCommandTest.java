@@ -60,6 +60,18 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aPlanWhoseFifoDeadlocksIsRefusedWithTheDepthItNeeds() throws IOException {
+        Path plan = dir.resolve("fifo.json");
+        Files.writeString(plan, "{\"layers\": {}, \"fifos\": {\"add3\": 1}}");
+        Path out = dir.resolve("deadlock");
+        MainTest.Result r = MainTest.run("generate", "--folding", plan.toString(), "--out", out.toString());
+        assertEquals(Main.USER_ERROR, r.code(), r.err());
+        assertTrue(r.err().contains("add3") && r.err().contains("depth 1") && r.err().contains("deadlocks")
+                && r.err().contains("needs"), r.err());
+        assertTrue(!Files.exists(out), "nothing may be written");
+    }
+
+    @Test
     void generateDoesNotReplaceADirectoryOfTheUsers() throws IOException {
         Path out = dir.resolve("mine");
         Files.createDirectories(out);

@@ -131,6 +131,96 @@ public final class FifoSizing {
         return new Result(entries, reference, fin.times().meanInterval(), a.cyclesPerImage(), runs[0]);
     }
 
+    /**
+     * A bypass FIFO whose planned depth deadlocks the accelerator or costs it throughput.
+     *
+     * @param layer    its add layer
+     * @param planned  the depth the plan gives
+     * @param needed   the smallest depth that keeps the interval of unbounded FIFOs (the other FIFOs as planned or
+     *                 generated)
+     * @param deadlock whether the accelerator as planned stops for good (else it only runs slower)
+     */
+    public record Problem(String layer, int planned, int needed, boolean deadlock) {
+    }
+
+    /**
+     * Checks the bypass FIFO depths a plan fixes: a stall-free run of {@value #IMAGES} images with the depths as
+     * generated against one with every FIFO unbounded. When the first deadlocks or runs slower, each planned FIFO in
+     * data-flow order gets the smallest depth that restores the interval, and those that needed more are returned.
+     *
+     * @param a       the accelerator as generated
+     * @param planned the add layers whose depth the plan gives
+     * @return the planned FIFOs that are too shallow, empty when the plan is fine
+     */
+    public static List<Problem> checkPlanned(Accelerator a, java.util.Set<String> planned) {
+        List<String> layers = AcceleratorSimulator.bypassLayers(a).stream().filter(planned::contains).toList();
+        if (layers.isEmpty()) {
+            return List.of();
+        }
+        AcceleratorSimulator probe = new AcceleratorSimulator(a);
+        List<BigInteger> blank = Collections.nCopies(IMAGES * probe.pixelsPerImage(), BigInteger.ZERO);
+        StallPattern none = StallPattern.none(1, 1);
+        int[] runs = {0};
+        Map<String, Integer> unbounded = new LinkedHashMap<>();
+        AcceleratorSimulator.bypassLayers(a).forEach(l -> unbounded.put(l, AxisFifoConfig.MAX_DEPTH));
+        AcceleratorSimulator.Result ref = run(a, unbounded, blank, none, runs);
+        if (!ref.completed()) {
+            throw new IllegalStateException(a.top() + ": the run with every bypass FIFO unbounded does not complete"
+                    + (ref.deadlock() == null ? "" : ":\n" + ref.deadlock().report()));
+        }
+        double reference = ref.times().meanInterval();
+        Map<String, Integer> peaks = new LinkedHashMap<>();
+        for (AcceleratorSimulator.FifoStats f : ref.fifos()) {
+            peaks.put(f.layer(), f.peak());
+        }
+        Map<String, Integer> depths = new LinkedHashMap<>();
+        for (Accelerator.Stage st : a.stages()) {
+            if (st.config() instanceof AxisFifoConfig c && AcceleratorSimulator.bypassLayers(a).contains(st.layer())) {
+                depths.put(st.layer(), c.depth());
+            }
+        }
+        AcceleratorSimulator.Result asPlanned = run(a, depths, blank, none, runs);
+        if (asPlanned.completed() && asPlanned.times().meanInterval() <= reference) {
+            return List.of();
+        }
+        boolean deadlock = !asPlanned.completed();
+        List<Problem> problems = new ArrayList<>();
+        for (String l : layers) {
+            int lo = depths.get(l);
+            int hi = Math.max(lo, peaks.get(l) + 1);
+            Map<String, Integer> top = new LinkedHashMap<>(depths);
+            top.put(l, hi);
+            AcceleratorSimulator.Result r = run(a, top, blank, none, runs);
+            if (!r.completed() || r.times().meanInterval() > reference) {
+                continue;   // another FIFO holds it back too; it is searched in its turn
+            }
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                Map<String, Integer> trial = new LinkedHashMap<>(depths);
+                trial.put(l, mid);
+                AcceleratorSimulator.Result t = run(a, trial, blank, none, runs);
+                if (t.completed() && t.times().meanInterval() <= reference) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            if (hi > depths.get(l)) {
+                problems.add(new Problem(l, depths.get(l), hi, deadlock));
+                depths.put(l, hi);
+            }
+        }
+        if (problems.isEmpty()) {
+            // No single FIFO restores the interval: report every planned one at its unbounded peak.
+            for (String l : layers) {
+                if (depths.get(l) <= peaks.get(l)) {
+                    problems.add(new Problem(l, depths.get(l), peaks.get(l) + 1, deadlock));
+                }
+            }
+        }
+        return problems;
+    }
+
     private static AcceleratorSimulator.Result run(Accelerator a, Map<String, Integer> depths, List<BigInteger> blank,
                                                    StallPattern none, int[] runs) {
         runs[0]++;
