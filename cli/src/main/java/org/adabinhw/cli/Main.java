@@ -41,14 +41,46 @@ public final class Main {
                 cmd.getErr().println("error: " + msg);
                 return USER_ERROR;
             }
+            if (t instanceof org.adabinhw.testbench.ToolException) {
+                cmd.getErr().println("error: " + toolFailure(t.getMessage()));
+                return USER_ERROR;
+            }
+            // A bug of adabin-hw: the trace helps whoever fixes it; the code is a tool error's, not a failed check's.
             cmd.getErr().println("internal error: " + t);
             t.printStackTrace(cmd.getErr());
-            return 1;
+            return USER_ERROR;
         });
         int code = cl.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * One line for a failed tool run (Verilator, Icarus, Yosys, nextpnr): what failed, and the tool's first error
+     * line, which names the file and the cause. The message's first line is {@code "<what> failed (exit code N):
+     * <command>"}, the tool's output follows.
+     */
+    static String toolFailure(String message) {
+        String[] lines = message.split("\n");
+        String head = lines[0];
+        int cmd = head.indexOf("): ");
+        if (cmd >= 0) {
+            head = head.substring(0, cmd + 1);
+        }
+        for (String l : lines) {
+            String t = l.strip();
+            if (t.startsWith("%Error") || t.startsWith("ERROR") || t.toLowerCase(java.util.Locale.ROOT).contains(": error")
+                    || t.startsWith("Error") || t.contains("syntax error")) {
+                return head + ": " + t.replaceFirst("^%Error(-[A-Z]+)?: ", "");
+            }
+        }
+        for (int i = lines.length - 1; i > 0; i--) {
+            if (!lines[i].isBlank()) {
+                return head + ": " + lines[i].strip();
+            }
+        }
+        return head;
     }
 
     /** An error the user can fix; its message is printed without a stack trace. */

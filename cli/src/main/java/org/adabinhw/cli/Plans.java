@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.adabinhw.generator.GeneratorException;
 import org.adabinhw.generator.VerilogRenderer;
@@ -120,6 +122,109 @@ final class Plans {
             }
         }
         return new Rebuilt(a, inet, differing);
+    }
+
+    /**
+     * Refuses a generated directory whose description or memory images are not what its plan generates: an edited
+     * {@code accelerator.json} (the first differing field named), a memory image that is missing, has a line that is
+     * not a hex word of the memory's width, or holds another number of words. The Verilog may differ (a user may
+     * verify an edited design); the simulator then models the plan.
+     *
+     * @param ignoreSource whether the network was given on the command line (then {@code "source"} may differ)
+     * @throws Main.UserException naming the file, the field or line and the value
+     */
+    static void checkAgainstPlan(Path dir, Rebuilt plan, boolean ignoreSource) throws IOException {
+        var files = plan.accelerator().files();
+        Path json = dir.resolve(Accelerator.DESCRIPTION);
+        ObjectMapper m = new ObjectMapper();
+        JsonNode onDisk = m.readTree(Files.readString(json, StandardCharsets.UTF_8));
+        JsonNode planned = m.readTree(files.content(Accelerator.DESCRIPTION));
+        if (ignoreSource && onDisk instanceof ObjectNode o && planned instanceof ObjectNode q) {
+            o.remove("source");
+            q.remove("source");
+        }
+        String diff = firstDifference("", onDisk, planned);
+        if (diff != null) {
+            throw new Main.UserException(json + ": " + diff + "; it was edited after generate (generate again)");
+        }
+        for (String p : plan.accelerator().design().dataFiles()) {
+            checkImage(dir.resolve(p), files.content(p));
+        }
+    }
+
+    private static String firstDifference(String path, JsonNode a, JsonNode b) {
+        if (a.equals(b)) {
+            return null;
+        }
+        if (a.isObject() && b.isObject()) {
+            for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                String p = path.isEmpty() ? k : path + "." + k;
+                if (!a.has(k)) {
+                    return "field " + p + " is missing (its plan generates " + abbreviate(b.get(k)) + ")";
+                }
+                String d = firstDifference(p, a.get(k), b.get(k));
+                if (d != null) {
+                    return d;
+                }
+            }
+            for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!b.has(k)) {
+                    return "field " + (path.isEmpty() ? k : path + "." + k) + " is not one its plan generates";
+                }
+            }
+        }
+        if (a.isArray() && b.isArray() && a.size() == b.size()) {
+            for (int i = 0; i < a.size(); i++) {
+                String d = firstDifference(path + "[" + i + "]", a.get(i), b.get(i));
+                if (d != null) {
+                    return d;
+                }
+            }
+        }
+        return "field " + path + " is " + abbreviate(a) + ", its plan generates " + abbreviate(b);
+    }
+
+    private static String abbreviate(JsonNode n) {
+        String s = n.toString();
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+
+    private static void checkImage(Path file, String generated) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new Main.UserException(file + ": the memory image is missing (generate again)");
+        }
+        List<String> want = dataLines(generated);
+        int digits = want.isEmpty() ? 0 : want.get(0).length();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        int words = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String t = lines.get(i).strip();
+            if (t.isEmpty() || t.startsWith("//")) {
+                continue;
+            }
+            if (t.length() != digits || !t.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                throw new Main.UserException(file + ": line " + (i + 1) + " is not a " + digits + "-digit hex word: '"
+                        + (t.length() > 40 ? t.substring(0, 37) + "..." : t) + "'");
+            }
+            words++;
+        }
+        if (words != want.size()) {
+            throw new Main.UserException(file + ": holds " + words + " words, the memory has " + want.size()
+                    + " (truncated or edited? generate again)");
+        }
+    }
+
+    private static List<String> dataLines(String image) {
+        List<String> l = new ArrayList<>();
+        for (String line : image.split("\n")) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("//")) {
+                l.add(t);
+            }
+        }
+        return l;
     }
 
     /** Builds the accelerator of a network with a plan file (or the default plan) for Xilinx 7-series. */

@@ -84,6 +84,7 @@ final class VerifyCommand implements Callable<Integer> {
             throw new Main.UserException(e.getMessage());
         }
         Plans.Rebuilt plan = Plans.rebuild(g, source);
+        Plans.checkAgainstPlan(dir, plan, source.given());
         IntegerNetwork inet = plan.network();
         if (crossCheck && !plan.differing().isEmpty()) {
             err.printf("note: %d files of %s differ from what its plan generates (first: %s); the simulator models the plan%n",

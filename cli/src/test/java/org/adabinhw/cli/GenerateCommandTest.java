@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.adabinhw.golden.format.NetworkFormat;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +70,44 @@ class GenerateCommandTest {
         assertTrue(r.err().contains("add3") && r.err().contains("depth 1") && r.err().contains("deadlocks")
                 && r.err().contains("needs"), r.err());
         assertTrue(!Files.exists(out), "nothing may be written");
+    }
+
+    @Test
+    void verifyRefusesAnEditedDescriptionOrMemoryImageNamingTheFieldOrLine() throws IOException {
+        Path a = dir.resolve("edited");
+        assertEquals(0, MainTest.run("generate", "--network", json.toString(), "--out", a.toString()).code());
+        Path desc = a.resolve("accelerator.json");
+        String original = Files.readString(desc);
+        Files.writeString(desc, original.replaceFirst("\"classes\" : (\\d+)", "\"classes\" : 99"));
+        MainTest.Result r = MainTest.run("verify", a.toString(), "--input", json.toString());
+        assertEquals(Main.USER_ERROR, r.code(), r.err());
+        assertTrue(r.err().contains("accelerator.json") && r.err().contains("classes") && r.err().contains("99"), r.err());
+        Files.writeString(desc, original);
+        Path image;
+        try (var s = Files.list(a.resolve("mem"))) {
+            image = s.filter(p -> p.toString().endsWith("_weights.memh")).sorted().findFirst().orElseThrow();
+        }
+        List<String> lines = Files.readAllLines(image);
+        Files.write(image, lines.subList(0, lines.size() - 1));
+        r = MainTest.run("verify", a.toString(), "--input", json.toString());
+        assertEquals(Main.USER_ERROR, r.code(), r.err());
+        assertTrue(r.err().contains(image.getFileName().toString()) && r.err().contains("words"), r.err());
+        List<String> bad = new java.util.ArrayList<>(lines);
+        bad.set(bad.size() - 1, "xyz");
+        Files.write(image, bad);
+        r = MainTest.run("verify", a.toString(), "--input", json.toString());
+        assertEquals(Main.USER_ERROR, r.code(), r.err());
+        assertTrue(r.err().contains("line " + lines.size()) && r.err().contains("'xyz'"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void aToolFailureIsOneLineWithTheToolsFirstError() {
+        String msg = "Verilator build of top_verify failed (exit code 1): verilator --cc rtl/a.v\n"
+                + "%Warning-DECLFILENAME: rtl/a.v:10:8: Filename 'a' does not match\n"
+                + "%Error: rtl/b.v:59:41: Can't find definition of variable: 'valuez'\n%Error: Exiting due to 1 error(s)\n";
+        assertEquals("Verilator build of top_verify failed (exit code 1): rtl/b.v:59:41: Can't find definition of variable: 'valuez'",
+                Main.toolFailure(msg));
     }
 
     @Test
