@@ -1,0 +1,42 @@
+// Hand-written designs of known logic depth for LogicDepthIT: every path starts and ends at a register.
+
+// A 64-input AND between registers: LUT6 covers 6 inputs, so it needs ceil(log6 64) = 3 levels of LUTs.
+module depth_and64 (
+    input  wire        clk,
+    input  wire [63:0] a,
+    output reg         y
+);
+    reg [63:0] r;
+    always @(posedge clk) begin
+        r <= a;
+        y <= &r;
+    end
+endmodule
+
+// A 32-bit adder between registers: one LUT level (the propagate XORs) and a chain of 8 CARRY4.
+module depth_add32 (
+    input  wire        clk,
+    input  wire [31:0] a,
+    input  wire [31:0] b,
+    output reg  [31:0] s
+);
+    reg [31:0] ra, rb;
+    always @(posedge clk) begin
+        ra <= a;
+        rb <= b;
+        s <= ra + rb;
+    end
+endmodule
+
+// A shift register: no logic between the registers.
+module depth_shift (
+    input  wire       clk,
+    input  wire [3:0] a,
+    output reg  [3:0] y
+);
+    reg [3:0] r;
+    always @(posedge clk) begin
+        r <= a;
+        y <= r;
+    end
+endmodule
