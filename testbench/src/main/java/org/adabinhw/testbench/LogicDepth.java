@@ -184,7 +184,8 @@ public final class LogicDepth {
      * @param sources the Verilog sources, relative to {@code dir}
      * @param top     the module
      * @param f       the family: {@code synth_xilinx} or {@code synth_ice40} as {@link Synthesis#synthCommand}
-     * @throws ToolException when Yosys is missing or fails, or its netlist cannot be read
+     * @throws ToolException when Yosys is missing or fails (the message's first line says why, the log's tail follows),
+     *                       or its netlist cannot be read
      */
     public static Worst synthesise(Path dir, List<String> sources, String top, Family f) {
         EdaTool.YOSYS.require();
@@ -198,8 +199,13 @@ public final class LogicDepth {
             Path json = tmp.resolve(top + ".json");
             String script = "read_verilog -defer -sv " + String.join(" ", sources) + "; " + Synthesis.synthCommand(f, top)
                     + "; write_json " + json;
-            ToolRun.run(List.of(EdaTool.YOSYS.command(), "-q", "-p", script), dir, TIMEOUT, null)
-                    .requireSuccess("yosys " + f.yosysSynth() + " of " + top);
+            ToolRun r = ToolRun.run(List.of(EdaTool.YOSYS.command(), "-q", "-p", script), dir, TIMEOUT, null);
+            if (r.exitCode() != 0) {
+                String error = r.output().lines().filter(l -> l.startsWith("ERROR")).findFirst()
+                        .orElse("no ERROR line; the output's tail follows");
+                throw new ToolException("yosys " + f.yosysSynth() + " of " + top + " in " + dir + " failed (exit code "
+                        + r.exitCode() + "): " + error + "\n" + ToolRun.tail(r.output()));
+            }
             return of(json, top, Delays.of(f));
         } finally {
             org.adabinhw.generator.GeneratedFiles.deleteRecursively(tmp);
