@@ -40,3 +40,22 @@ module depth_shift (
         y <= r;
     end
 endmodule
+
+// A 16 x 16 product XORed with a third register: Yosys packs the operand registers into the DSP48E1 (AREG, BREG) and
+// leaves the XOR in LUTs, so the path starts at the DSP's input registers and goes through its multiplier.
+module depth_mul_xor (
+    input  wire               clk,
+    input  wire signed [15:0] a,
+    input  wire signed [15:0] b,
+    input  wire signed [31:0] c,
+    output reg  signed [31:0] p
+);
+    reg signed [15:0] ra, rb;
+    reg signed [31:0] rc;
+    always @(posedge clk) begin
+        ra <= a;
+        rb <= b;
+        rc <= c;
+        p <= (ra * rb) ^ rc;
+    end
+endmodule

@@ -69,6 +69,7 @@ public final class LogicDepth {
      * @param dspSetupM       DSP setup into the multiplier register (no input registers)
      * @param dspSetupP       DSP setup into the P register through the multiplier (no A, B, M registers)
      * @param dspThrough      DSP inputs to P without any register
+     * @param dspCascade      DSP cascade input (PCIN) to P through the post-adder alone, without a P register
      * @param source          where the figures come from
      */
     public record Delays(String name, double clockToOut, double setup, double lut, double lutFastInput, double netBase,
@@ -76,7 +77,8 @@ public final class LogicDepth {
                          double carryChainToSum, double carryToLut, double muxF7, double muxF8, double lutramRead,
                          double lutramClockToOut, double lutramSetup, double bramClockToOut, double bramClockToOutReg,
                          double bramSetup, double dspClockToOutP, double dspClockToOutM, double dspClockToOutAb,
-                         double dspSetupAb, double dspSetupM, double dspSetupP, double dspThrough, String source) {
+                         double dspSetupAb, double dspSetupM, double dspSetupP, double dspThrough, double dspCascade,
+                         String source) {
         /**
          * Xilinx 7-series, speed grade -1 (the xc7z020 of a PYNQ board): the cell delays as Vivado's timing model of
          * an Artix-7-class -1 part reports them (DS181 lists the same parameters: T_CKO, T_ILO, T_CINCO…); the net
@@ -84,9 +86,10 @@ public final class LogicDepth {
          */
         public static final Delays XILINX_7 = new Delays("xilinx-7 -1", 0.456, 0.062, 0.124, 0.124, 0.45, 0.10,
                 0.65, 0.60, 0.114, 0.33, 0, 0.24, 0.10, 0.15, 1.20, 0.50, 2.45, 0.88, 0.57, 0.65, 1.80, 3.60, 0.30,
-                3.00, 4.20, 3.90, "Vivado timing model of a 7-series -1 part (DS181-class figures: FDRE clock to Q "
+                3.00, 4.20, 3.90, 1.70, "Vivado timing model of a 7-series -1 part (DS181-class figures: FDRE clock to Q "
                 + "0.456, setup 0.062, LUT 0.124, CARRY4 S to CO 0.65, CI to CO 0.114, CI to O 0.33, MUXF7 0.24, "
-                + "RAMB18E1 clock to DO 2.45 (0.88 with DO_REG), setup 0.57; DSP48E1 clock to P 0.65 with PREG); net "
+                + "RAMB18E1 clock to DO 2.45 (0.88 with DO_REG), setup 0.57; DSP48E1 clock to P 0.65 with PREG, A or B "
+                + "to P without registers 3.9, PCIN to P 1.7, the PCOUT to PCIN cascade dedicated); net "
                 + "0.45 ns at fan-out 1 + 0.10 ns per doubling of the fan-out, assumed");
 
         /**
@@ -103,7 +106,7 @@ public final class LogicDepth {
          * nextpnr treats it.
          */
         public static final Delays ICE40_UP5K = new Delays("ice40 up5k", 1.39, 0, 1.23, 0.874, 1.76, 0, 0.675, 0.675,
-                0.278, 0.278, 0.662, 0, 0, 1.23, 2.2, 0.2, 2.2, 2.2, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1,
+                0.278, 0.278, 0.662, 0, 0, 1.23, 2.2, 0.2, 2.2, 2.2, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1,
                 "nextpnr-ice40's UP5K timing (SB_DFF clock to Q 1.39, SB_LUT4 1.23 (I3 0.874), SB_CARRY I to CO 0.675, "
                 + "CI to CO 0.278, CO to I3 0.662, net 1.76)");
 
@@ -122,7 +125,7 @@ public final class LogicDepth {
                     carryInToOut * k, carryInToSum * k, carryChain * k, carryChainToSum * k, carryToLut * k, muxF7 * k,
                     muxF8 * k, lutramRead * k, lutramClockToOut * k, lutramSetup * k, bramClockToOut * k,
                     bramClockToOutReg * k, bramSetup * k, dspClockToOutP * k, dspClockToOutM * k, dspClockToOutAb * k,
-                    dspSetupAb * k, dspSetupM * k, dspSetupP * k, dspThrough * k, newSource);
+                    dspSetupAb * k, dspSetupM * k, dspSetupP * k, dspThrough * k, dspCascade * k, newSource);
         }
 
         /** A net's delay at a fan-out. */
@@ -471,7 +474,7 @@ public final class LogicDepth {
                 case CARRY -> carry(c, in, inIdx, out, outIdx);
                 case LUTRAM, SRL -> readAddress(c, in) ? d.lutramRead() : Double.NaN;
                 case DSP -> !c.type().equals("SB_MAC16") && dspRegister(in) != null && Double.isNaN(dspSetup(c, in))
-                        && out.startsWith("P") ? d.dspThrough() : Double.NaN;
+                        && out.startsWith("P") ? (in.equals("PCIN") ? d.dspCascade() : d.dspThrough()) : Double.NaN;
                 case OTHER -> d.lut();
                 default -> Double.NaN;
             };
@@ -504,6 +507,9 @@ public final class LogicDepth {
                 }
                 if (driver.kind() == Kind.LUT && sink.kind() == Kind.CARRY && !driver.type().equals("SB_LUT4")
                         && (sinkPin.equals("S") || sinkPin.equals("DI"))) {
+                    return 0;
+                }
+                if (driver.kind() == Kind.DSP && sink.kind() == Kind.DSP && dp.endsWith("COUT") && sinkPin.endsWith("CIN")) {
                     return 0;
                 }
                 if ((driver.kind() == Kind.LUT || driver.kind() == Kind.MUX) && sink.kind() == Kind.MUX) {

@@ -84,6 +84,15 @@ class LogicDepthIT {
     }
 
     @Test
+    void aDspWithInputRegistersStartsThePathThroughItsMultiplier() {
+        Worst w = depth("depth_mul_xor", Family.XILINX_7);
+        assertEquals("DSP48E1 > LUT2 > FDRE", w.route());
+        assertTrue(w.start().contains("(DSP48E1 P)"), w.start());
+        Delays d = Delays.XILINX_7;
+        assertEquals(d.dspClockToOutAb() + d.net(1) + d.lut() + d.net(1) + d.setup(), w.delayNs(), EPS);
+    }
+
+    @Test
     void onIce40TheWideAndTakesThreeLut4LevelsAndTheAdderAChainOfSbCarry() {
         Worst and = depth("depth_and64", Family.ICE40);
         assertEquals("SB_DFF > SB_LUT4 x3 > SB_DFF", and.route());
