@@ -167,7 +167,7 @@ final class EstimateCommand implements Callable<Integer> {
                 return Main.USER_ERROR;
             }
             if (clock == null) {
-                e = e.withClock(depth.clockMhz(), "the clock estimate from logic depth (" + ClockEstimate.LABEL + ")");
+                e = e.withClock(depth.clockMhz(), "the " + ClockEstimate.LABEL);
             }
         }
         print(e, out);

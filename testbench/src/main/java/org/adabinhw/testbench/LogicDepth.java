@@ -300,6 +300,8 @@ public final class LogicDepth {
         private int[] fromBit;
         private int[] viaCell;
         private final Map<Integer, String> inputPortBits = new HashMap<>();
+        /** A readable name per net bit: the shortest public name of a net that holds it, with the bit's index. */
+        private final Map<Integer, String> bitNames = new HashMap<>();
         private final List<String[]> outputPorts = new ArrayList<>();
         private final List<int[]> outputPortBits = new ArrayList<>();
 
@@ -334,6 +336,20 @@ public final class LogicDepth {
                 } else {
                     outputPorts.add(new String[] {p.getKey()});
                     outputPortBits.add(bits);
+                }
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = module.path("netnames").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getValue().path("hide_name").asInt(0) != 0) {
+                    continue;
+                }
+                int[] bits = bits(e.getValue().path("bits"));
+                for (int i = 0; i < bits.length; i++) {
+                    String name = bits.length > 1 ? e.getKey() + "[" + i + "]" : e.getKey();
+                    String had = bitNames.get(bits[i]);
+                    if (bits[i] >= 0 && (had == null || name.length() < had.length())) {
+                        bitNames.put(bits[i], name);
+                    }
                 }
             }
             int n = max + 1;
@@ -687,7 +703,9 @@ public final class LogicDepth {
                             if (Double.isNaN(worst) || total > worst) {
                                 worst = total;
                                 worstBit = b;
-                                end = c.name() + " (" + c.type() + " " + p.getKey() + ")";
+                                int[] q = c.pins().get("Q");
+                                end = c.type() + " " + p.getKey() + " of " + c.name()
+                                        + net(c.kind() == Kind.FF && q != null && q.length == 1 ? q[0] : b);
                             }
                         }
                     }
@@ -712,6 +730,12 @@ public final class LogicDepth {
             return walkBack(worstBit, worst, end);
         }
 
+        /** The name of a net bit, as {@code " (net NAME)"}, or empty when it has none. */
+        private String net(int bit) {
+            String n = bitNames.get(bit);
+            return n == null ? "" : " (net " + n + ")";
+        }
+
         private Worst walkBack(int endBit, double delay, String end) {
             int luts = 0;
             int carries = 0;
@@ -733,14 +757,14 @@ public final class LogicDepth {
             String start;
             if (driverCell[b] >= 0) {
                 Cell c = cells.get(driverCell[b]);
-                start = c.name() + " (" + c.type() + " " + driverPin[b] + ")";
+                start = c.type() + " " + driverPin[b] + " of " + c.name() + net(b);
                 types.add(c.type());
             } else {
                 start = "input port " + inputPortBits.getOrDefault(b, "?");
                 types.add("in");
             }
             java.util.Collections.reverse(types);
-            types.add(end.startsWith("output port") ? "out" : end.substring(end.lastIndexOf('(') + 1, end.lastIndexOf(' ')));
+            types.add(end.startsWith("output port") ? "out" : end.substring(0, end.indexOf(' ')));
             return new Worst(luts, carries, muxes, others, start, end, delay, types, d);
         }
     }
