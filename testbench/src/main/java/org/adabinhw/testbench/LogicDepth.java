@@ -1,6 +1,7 @@
 package org.adabinhw.testbench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -35,12 +37,15 @@ import org.adabinhw.generator.estimate.Family;
  */
 public final class LogicDepth {
     private static final Duration TIMEOUT = Duration.ofHours(1);
+    /** The per-element delays of every family, by name. */
+    private static final String DELAYS = "/logic-depth/delays.json";
 
     private LogicDepth() {
     }
 
     /**
-     * Per-element delays of a family, in ns.
+     * Per-element delays of a family, in ns, read by name from {@code logic-depth/delays.json} (the figures and their
+     * sources are in docs/clock-estimate.md).
      *
      * @param name            the family and speed grade they hold for, e.g. {@code xilinx-7 -1}
      * @param clockToOut      flip-flop clock to Q
@@ -79,36 +84,14 @@ public final class LogicDepth {
                          double bramSetup, double dspClockToOutP, double dspClockToOutM, double dspClockToOutAb,
                          double dspSetupAb, double dspSetupM, double dspSetupP, double dspThrough, double dspCascade,
                          String source) {
-        /**
-         * Xilinx 7-series, speed grade -1 (the xc7z020 of a PYNQ board): the cell delays as Vivado's timing model of
-         * an Artix-7-class -1 part reports them (DS181 lists the same parameters: T_CKO, T_ILO, T_CINCO…); the net
-         * figure is an assumption for a lightly loaded, well-placed design.
-         */
-        public static final Delays XILINX_7 = new Delays("xilinx-7 -1", 0.456, 0.062, 0.124, 0.124, 0.45, 0.10,
-                0.65, 0.60, 0.114, 0.33, 0, 0.24, 0.10, 0.15, 1.20, 0.50, 2.45, 0.88, 0.57, 0.65, 1.80, 3.60, 0.30,
-                3.00, 4.20, 3.90, 1.70, "Vivado timing model of a 7-series -1 part (DS181-class figures: FDRE clock to Q "
-                + "0.456, setup 0.062, LUT 0.124, CARRY4 S to CO 0.65, CI to CO 0.114, CI to O 0.33, MUXF7 0.24, "
-                + "RAMB18E1 clock to DO 2.45 (0.88 with DO_REG), setup 0.57; DSP48E1 clock to P 0.65 with PREG, A or B "
-                + "to P without registers 3.9, PCIN to P 1.7, the PCOUT to PCIN cascade dedicated); net "
-                + "0.45 ns at fan-out 1 + 0.10 ns per doubling of the fan-out, assumed");
+        /** Xilinx 7-series, speed grade -1 (the xc7z020 of a PYNQ board). */
+        public static final Delays XILINX_7 = load(Family.XILINX_7);
 
-        /**
-         * Xilinx UltraScale+, speed grade -1: the 7-series figures scaled by 0.6, a rough stand-in for DS925's faster
-         * fabric (an assumption, not a data-sheet reading).
-         */
-        public static final Delays XILINX_USP = XILINX_7.scaled("xilinx-usp -1", 0.6,
-                "the 7-series -1 figures scaled by 0.6 (an assumption standing in for DS925's UltraScale+ -1 figures)");
+        /** Xilinx UltraScale+, speed grade -1: the 7-series figures scaled by 0.6, a rough stand-in for DS925. */
+        public static final Delays XILINX_USP = load(Family.XILINX_USP);
 
-        /**
-         * Lattice iCE40 UltraPlus (UP5K): the delays nextpnr-ice40's timing database gives (read from its report of a
-         * placed design): SB_DFF clock to Q 1.39, LUT4 1.23 (I3 0.874), SB_CARRY I to CO 0.675, CI to CO 0.278, CO to
-         * the next LUT's I3 0.662; net 1.76 ns, the typical routed net of that report. SB_MAC16 is a path end, as
-         * nextpnr treats it.
-         */
-        public static final Delays ICE40_UP5K = new Delays("ice40 up5k", 1.39, 0, 1.23, 0.874, 1.76, 0, 0.675, 0.675,
-                0.278, 0.278, 0.662, 0, 0, 1.23, 2.2, 0.2, 2.2, 2.2, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1,
-                "nextpnr-ice40's UP5K timing (SB_DFF clock to Q 1.39, SB_LUT4 1.23 (I3 0.874), SB_CARRY I to CO 0.675, "
-                + "CI to CO 0.278, CO to I3 0.662, net 1.76)");
+        /** Lattice iCE40 UltraPlus (UP5K): the delays of nextpnr-ice40's timing database. */
+        public static final Delays ICE40_UP5K = load(Family.ICE40);
 
         /** The delays of a family. */
         public static Delays of(Family f) {
@@ -117,6 +100,29 @@ public final class LogicDepth {
                 case XILINX_USP -> XILINX_USP;
                 case ICE40 -> ICE40_UP5K;
             };
+        }
+
+        /**
+         * Reads a family's figures, by name, from {@code logic-depth/delays.json}: every component given, or
+         * {@code scaleOf} another family and a {@code factor}.
+         */
+        private static Delays load(Family f) {
+            try (InputStream in = LogicDepth.class.getResourceAsStream(DELAYS)) {
+                if (in == null) {
+                    throw new IllegalStateException(DELAYS + " is missing from the class path");
+                }
+                ObjectMapper m = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES,
+                        DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
+                JsonNode families = m.readTree(in).path("families");
+                JsonNode n = families.path(f.id());
+                if (n.has("scaleOf")) {
+                    Delays base = m.treeToValue(families.path(n.path("scaleOf").asText()), Delays.class);
+                    return base.scaled(n.path("name").asText(), n.path("factor").asDouble(), n.path("source").asText());
+                }
+                return m.treeToValue(n, Delays.class);
+            } catch (IOException e) {
+                throw new IllegalStateException(DELAYS + ", family " + f.id() + ": " + e.getMessage(), e);
+            }
         }
 
         /** Every delay multiplied by a factor. */
