@@ -88,6 +88,23 @@ class EstimateLogicDepthIT {
     }
 
     @Test
+    void aNetworkIsWrittenForThePartsFamilyToATemporaryDirectoryAndSynthesisedThere() throws IOException {
+        Path json = dir.resolve("e.json");
+        MainTest.Result r = MainTest.run("estimate", "--network", dir.resolve("net.json").toString(), "--part", "xczu3eg",
+                "--logic-depth", "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        String tmp = r.err().lines().filter(l -> l.startsWith("logic depth: the RTL of the plan for xilinx-usp written to "))
+                .findFirst().orElseThrow(() -> new AssertionError(r.err()));
+        Path written = Path.of(tmp.substring(tmp.indexOf(" to ") + 4, tmp.indexOf(" (deleted")));
+        assertFalse(Files.exists(written), written + " is left behind");
+        assertTrue(r.err().contains("Yosys synth_xilinx -family xcup"), r.err());
+        JsonNode d = new ObjectMapper().readTree(json.toFile()).path("logic_depth");
+        assertEquals("xilinx-usp", d.path("family").asText());
+        assertEquals("xilinx-usp -1", d.path("delays").asText());
+        assertTrue(d.path("clock_estimate_mhz").asDouble() > 0, d.toString());
+    }
+
+    @Test
     void aYosysFailureIsOneLineAndExitCodeTwo() throws IOException {
         Path wrapper;
         try (var s = Files.list(generated.resolve("rtl"))) {
