@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.adabinhw.generator.GeneratedFiles;
 import org.adabinhw.generator.estimate.Family;
 
 /**
@@ -217,7 +219,7 @@ public final class LogicDepth {
             }
             return of(json, top, Delays.of(f));
         } finally {
-            org.adabinhw.generator.GeneratedFiles.deleteRecursively(tmp);
+            GeneratedFiles.deleteRecursively(tmp);
         }
     }
 
@@ -276,9 +278,12 @@ public final class LogicDepth {
         return Kind.OTHER;
     }
 
-    /** A clock input: no data path ends there. */
+    /**
+     * A clock input, where no data path ends: C of a flip-flop; CLK, WCLK, RDCLK, CLKARDCLK… of Xilinx memories and DSPs;
+     * RCLK, WCLK, RCLKN, CLOCK of iCE40 memories (not their clock enables RCLKE, WCLKE, which are data).
+     */
     private static boolean clockPin(String port) {
-        return port.equals("C") || port.contains("CLK") || port.equals("CLK") || port.equals("WCLK");
+        return port.equals("C") || port.endsWith("CLK") || port.endsWith("CLKN") || port.equals("CLOCK");
     }
 
     /** One cell of the netlist. */
@@ -308,7 +313,7 @@ public final class LogicDepth {
         private final Map<Integer, String> inputPortBits = new HashMap<>();
         /** A readable name per net bit: the shortest public name of a net that holds it, with the bit's index. */
         private final Map<Integer, String> bitNames = new HashMap<>();
-        private final List<String[]> outputPorts = new ArrayList<>();
+        private final List<String> outputPorts = new ArrayList<>();
         private final List<int[]> outputPortBits = new ArrayList<>();
 
         Search(JsonNode module, Delays d) {
@@ -340,7 +345,7 @@ public final class LogicDepth {
                         }
                     }
                 } else {
-                    outputPorts.add(new String[] {p.getKey()});
+                    outputPorts.add(p.getKey());
                     outputPortBits.add(bits);
                 }
             }
@@ -725,7 +730,7 @@ public final class LogicDepth {
                         if (Double.isNaN(worst) || total > worst) {
                             worst = total;
                             worstBit = b;
-                            end = "output port " + outputPorts.get(k)[0];
+                            end = "output port " + outputPorts.get(k);
                         }
                     }
                 }
@@ -769,7 +774,7 @@ public final class LogicDepth {
                 start = "input port " + inputPortBits.getOrDefault(b, "?");
                 types.add("in");
             }
-            java.util.Collections.reverse(types);
+            Collections.reverse(types);
             types.add(end.startsWith("output port") ? "out" : end.substring(0, end.indexOf(' ')));
             return new Worst(luts, carries, muxes, others, start, end, delay, types, d);
         }
