@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.adabinhw.generator.GeneratedFiles;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.estimate.CostModel;
 import org.adabinhw.generator.estimate.Estimate;
@@ -28,6 +29,10 @@ import org.adabinhw.generator.estimate.Resources;
 import org.adabinhw.simulator.AcceleratorSimulator;
 import org.adabinhw.simulator.StallPattern;
 import org.adabinhw.testbench.AcceleratorVerification;
+import org.adabinhw.testbench.ClockEstimate;
+import org.adabinhw.testbench.EdaTool;
+import org.adabinhw.testbench.LogicDepth;
+import org.adabinhw.testbench.ToolException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,6 +74,13 @@ final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--no-simulate", description = "Skip the stall-free simulation of 2 blank images that gives latency and FIFO occupancy.")
     boolean noSimulate;
 
+    @Option(names = "--logic-depth", description = "Xilinx parts: synthesise every block module with Yosys synth_xilinx, one "
+            + "at a time (seconds to a minute each), print each block's worst register-to-register path (LUT, carry and "
+            + "mux levels) and its delay estimate, and a clock estimate, the slowest block's; frames/s use it unless --clock "
+            + "is given. An estimate from logic depth, not place-and-route (docs/clock-estimate.md). For iCE40 parts, "
+            + "implement gives nextpnr's fmax.")
+    boolean logicDepth;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -97,7 +109,15 @@ final class EstimateCommand implements Callable<Integer> {
                 }
             }
         }
+        if (logicDepth && p.family() == Family.ICE40) {
+            throw new Main.UserException("--logic-depth is for Xilinx parts; for " + p.name() + " use ./adabin-hw implement DIR "
+                    + "--part " + p.name() + ", which places and routes with nextpnr and reports its fmax");
+        }
+        if (logicDepth && !EdaTool.YOSYS.available()) {
+            throw new Main.UserException("--logic-depth: " + EdaTool.YOSYS.missingMessage());
+        }
         Plans.Rebuilt plan;
+        AcceleratorVerification.Generated generated = null;
         if (dir != null) {
             if (source.given() || folding != null) {
                 throw new Main.UserException("give DIR or a network (--checkpoint, --network, --folding), not both");
@@ -109,6 +129,7 @@ final class EstimateCommand implements Callable<Integer> {
                         dir, generatedFor.id(), p.family().id(), p.name());
             }
             plan = Plans.rebuild(g, new NetworkOptions(), p.family());
+            generated = generatedFor == p.family() ? g : null;
         } else {
             plan = Plans.build(source, quant, folding, null, p.family());
         }
@@ -137,8 +158,26 @@ final class EstimateCommand implements Callable<Integer> {
         } catch (IllegalStateException x) {
             throw new Main.UserException(x.getMessage());
         }
+        ClockEstimate depth = null;
+        if (logicDepth) {
+            try {
+                depth = clockEstimate(generated, a, p.family(), err);
+            } catch (ToolException x) {
+                err.println("error: --logic-depth: " + x.getMessage().lines().findFirst().orElse(""));
+                return Main.USER_ERROR;
+            }
+            if (clock == null) {
+                e = e.withClock(depth.clockMhz(), "the " + ClockEstimate.LABEL);
+            }
+        }
         print(e, out);
+        if (depth != null) {
+            print(depth, clock != null, out);
+        }
         ObjectNode doc = e.toJson();
+        if (depth != null) {
+            doc.set("logic_depth", depth.toJson());
+        }
         if (json != null) {
             write(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n");
             err.println("wrote " + json);
@@ -148,6 +187,56 @@ final class EstimateCommand implements Callable<Integer> {
             err.println("wrote " + html);
         }
         return 0;
+    }
+
+    /**
+     * Synthesises every block module: of the generated directory when it was generated for the part's family, else of
+     * the plan written for it to a temporary directory (deleted afterwards).
+     */
+    private static ClockEstimate clockEstimate(AcceleratorVerification.Generated g, Accelerator a, Family f, PrintWriter err)
+            throws IOException {
+        Path tmp = null;
+        try {
+            if (g == null) {
+                tmp = Files.createTempDirectory("adabin-estimate");
+                a.writeTo(tmp);
+                g = AcceleratorVerification.load(tmp);
+                err.println("logic depth: the RTL of the plan for " + f.id() + " written to " + tmp + " (deleted afterwards)");
+            }
+            long modules = java.util.stream.StreamSupport.stream(g.description().path("blocks").spliterator(), false)
+                    .map(b -> b.path("module").asText()).distinct().count();
+            err.printf("logic depth: %d block modules, each synthesised alone by Yosys %s, one at a time%n", modules, f.yosysSynth());
+            err.flush();
+            return ClockEstimate.of(g, f, line -> {
+                err.println("logic depth: " + line);
+                err.flush();
+            });
+        } finally {
+            if (tmp != null) {
+                GeneratedFiles.deleteRecursively(tmp);
+            }
+        }
+    }
+
+    static void print(ClockEstimate c, boolean clockGiven, PrintWriter out) {
+        LogicDepth.Delays d = LogicDepth.Delays.of(c.family());
+        out.println();
+        out.printf(Locale.ROOT, "logic depth of each block's worst path (%s; %s delays):%n", ClockEstimate.LABEL, d.name());
+        out.printf(Locale.ROOT, "  %-10s %-18s %-36s %4s %6s %4s %8s %8s  %s%n", "layer", "instance", "module", "LUT", "carry",
+                "mux", "ns", "MHz", "path");
+        for (ClockEstimate.Block b : c.blocks()) {
+            LogicDepth.Worst w = b.worst();
+            out.printf(Locale.ROOT, "  %-10s %-18s %-36s %4d %6d %4d %8.2f %8.1f  %s%n", b.layer(), b.instance(), b.module(),
+                    w.lutLevels(), w.carryElements(), w.muxLevels(), w.delayNs(), w.fmaxMhz(), w.route());
+        }
+        ClockEstimate.Block s = c.slowest();
+        out.printf(Locale.ROOT, "clock estimate: %.1f MHz (%s), set by %s %s: %s, from %s to %s%s%n", c.clockMhz(),
+                ClockEstimate.LABEL, s.layer(), s.instance(), s.worst().summary(), s.worst().start(), s.worst().end(),
+                clockGiven ? "; frames/s above use --clock" : "; frames/s above use it");
+        out.println("assumptions of the clock estimate:");
+        for (String a : c.assumptions()) {
+            out.println("  - " + a);
+        }
     }
 
     /** Writes a file whole or not at all: a temporary file beside it, then a move. */

@@ -57,6 +57,18 @@ class EstimateCommandTest {
     }
 
     @Test
+    void logicDepthOnAnIce40PartPointsToImplementWithoutRunningYosys() throws Exception {
+        MainTest.Result r = MainTest.run("estimate", "--part", "ice40up5k", "--logic-depth", "--json",
+                dir.resolve("e.json").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("error: --logic-depth is for Xilinx parts; for ice40up5k use ./adabin-hw implement DIR "
+                + "--part ice40up5k"), r.err());
+        assertTrue(r.out().isEmpty(), r.out());
+        assertEquals(0, files(dir));
+    }
+
+    @Test
     void missingOutputFolder() {
         MainTest.Result r = MainTest.run("estimate", "--part", "xc7z020", "--json", dir.resolve("no/e.json").toString());
         assertEquals(2, r.code(), r.err());

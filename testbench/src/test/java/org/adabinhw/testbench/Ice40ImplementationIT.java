@@ -152,6 +152,15 @@ class Ice40ImplementationIT {
         assertEquals(r.used("ICESTORM_RAM"), e.used("bram"), cmp);
         assertEquals(r.used("ICESTORM_DSP"), e.used("dsp"), cmp);
 
+        // The logic-depth estimate (docs/clock-estimate.md) on the same netlist against nextpnr's fmax: the check of the
+        // method that the Xilinx clock estimate rests on. Recorded in the docs; asserted within a factor of 2.
+        LogicDepth.Worst depth = LogicDepth.of(out.resolve("tiny_accel.json"), Ice40Implementation.WRAPPER_MODULE,
+                LogicDepth.Delays.ICE40_UP5K);
+        String clk = String.format(java.util.Locale.ROOT, "logic depth %s (%s) against nextpnr's fmax %.2f MHz", depth.summary(),
+                depth.route(), r.fmaxMhz());
+        System.out.println(clk);
+        assertTrue(depth.fmaxMhz() > r.fmaxMhz() / 2 && depth.fmaxMhz() < r.fmaxMhz() * 2, clk);
+
         JsonNode f = new ObjectMapper().readTree(out.resolve(Ice40Implementation.FIGURES).toFile());
         for (String key : List.of("part", "top", "luts", "lc", "ff", "ebr", "spram", "dsp", "io", "fmax_mhz", "target_mhz",
                 "timing_met", "bitstream")) {

@@ -94,6 +94,19 @@ public record Estimate(Accelerator accelerator, Part part, double clockMhz, Stri
                 given ? "--clock" : "the part's typical clock", blocks, timing, fifos);
     }
 
+    /**
+     * The same estimate at another clock.
+     *
+     * @param mhz    the clock, positive
+     * @param source where it comes from, for the figures and the assumptions
+     */
+    public Estimate withClock(double mhz, String source) {
+        if (!(mhz > 0)) {
+            throw new IllegalArgumentException("clock (" + mhz + " MHz) must be positive");
+        }
+        return new Estimate(accelerator, part, mhz, source, blocks, timing, fifos);
+    }
+
     /** The sum over every block. */
     public Resources totals() {
         Resources r = Resources.ZERO;
