@@ -83,10 +83,13 @@ final class CalibrateCommand implements Callable<Integer> {
         {1, 16, 16, 16, 16, 16, 16, 4, 2},
     };
 
+    /** More foldings of the fit set for the stem (three channels in parallel, few PEs), as POOLS_FOLDINGS. */
+    static final int[][] POOLS_STEM_FOLDINGS = {{3, 2, 2, 4, 4, 4, 8, 8, 2}, {3, 4, 4, 8, 8, 8, 8, 16, 5}};
+
     /** More foldings of the check set: the example's (as {@link #FIT_FOLDINGS}) and the small network's. */
     static final int[][] EXAMPLE_CHECK_FOLDINGS = {{1, 4, 8, 8, 16, 16, 16, 8, 2}, {1, 2, 4, 16, 8, 4, 8, 32, 5}};
     static final int[][] POOLS_CHECK_FOLDINGS = {{3, 2, 2, 8, 4, 16, 4, 16, 5}, {1, 8, 8, 2, 16, 4, 8, 4, 10},
-        {3, 4, 1, 1, 2, 1, 2, 2, 2}};
+        {3, 4, 1, 1, 2, 1, 2, 2, 2}, {3, 8, 2, 4, 8, 8, 16, 8, 2}, {1, 16, 8, 16, 4, 2, 8, 16, 1}};
 
     /** The narrow formats of the fit set's small-part designs: 12-bit stream, 6 fraction bits, 10-bit constants. */
     static final QuantConfig NARROW = new QuantConfig(12, 6, 10, 10, 32);
@@ -217,6 +220,31 @@ final class CalibrateCommand implements Callable<Integer> {
             add(l, fit ? "fit" : "check", "pools P" + (i + 1), AcceleratorBuilder.build(renderer, pools,
                     folding(v, POOLS_LAYERS), "cal_p" + (i + 1), Map.of("kind", "calibration")), renderer);
         }
+        // Convolutions whose output lanes are their PE (no shared output stages; element-wise blocks as wide as the
+        // MVU), as a plan with "lanes" asks for: the lanes' range in the fit and the check set.
+        for (int i : new int[] {0, 1, 3}) {
+            add(l, "fit", "example F" + (i + 1) + " wide", AcceleratorBuilder.build(renderer, mnist,
+                    folding(FIT_FOLDINGS[i], true, EXAMPLE_LAYERS), "cal_fw" + (i + 1), Map.of("kind", "example")), renderer);
+        }
+        for (int i : new int[] {1, 3}) {
+            add(l, "fit", "pools P" + (i + 1) + " wide", AcceleratorBuilder.build(renderer, pools,
+                    folding(POOLS_FOLDINGS[i], true, POOLS_LAYERS), "cal_pw" + (i + 1), Map.of("kind", "calibration")), renderer);
+        }
+        for (int i = 0; i < 3; i++) {
+            add(l, "check", "pools C" + (i + 1) + " wide", AcceleratorBuilder.build(renderer, pools,
+                    folding(POOLS_CHECK_FOLDINGS[i], true, POOLS_LAYERS), "cal_pcw" + (i + 1), Map.of("kind", "calibration")),
+                    renderer);
+        }
+        for (int i = 0; i < EXAMPLE_CHECK_FOLDINGS.length; i++) {
+            add(l, "check", "example C" + (i + 1) + " wide", AcceleratorBuilder.build(renderer, mnist,
+                    folding(EXAMPLE_CHECK_FOLDINGS[i], true, EXAMPLE_LAYERS), "cal_fcw" + (i + 1), Map.of("kind", "example")),
+                    renderer);
+        }
+        for (int i = 0; i < POOLS_STEM_FOLDINGS.length; i++) {
+            add(l, "fit", "pools S" + (i + 1), AcceleratorBuilder.build(renderer, pools,
+                    folding(POOLS_STEM_FOLDINGS[i], i == 1, POOLS_LAYERS), "cal_ps" + (i + 1), Map.of("kind", "calibration")),
+                    renderer);
+        }
         // Narrow formats (12-bit stream, 10-bit constants and multipliers), as small parts need them.
         IntegerNetwork narrow = IntegerCompiler.compile(CalibrationNetworks.pools(), NARROW);
         for (int i : new int[] {0, 2}) {
@@ -253,13 +281,18 @@ final class CalibrateCommand implements Callable<Integer> {
 
     /** A plan from a row of values, taken in order by the layers ({@code name:s}, {@code name:p} or {@code name:sp}). */
     static Folding folding(int[] values, String... layers) {
+        return folding(values, false, layers);
+    }
+
+    /** The same, with every convolution's output lanes its PE when {@code wide} (else the builder's default). */
+    static Folding folding(int[] values, boolean wide, String... layers) {
         Map<String, Folding.Layer> m = new LinkedHashMap<>();
         int k = 0;
         for (String spec : layers) {
             String[] p = spec.split(":");
             int simd = p[1].contains("s") ? values[k++] : 0;
             int pe = p[1].contains("p") ? values[k++] : 0;
-            m.put(p[0], new Folding.Layer(simd, pe));
+            m.put(p[0], new Folding.Layer(simd, pe, wide && p[1].equals("sp") ? pe : 0));
         }
         return new Folding(m, Map.of());
     }

@@ -54,7 +54,7 @@ public enum MemoryStyle {
                 return LOGIC;
             }
             soft += m.copies() * (m.rom() ? logicLuts(m.width(), m.depth(), f) : ramLuts(m.width(), m.depth(), f));
-            units += m.copies() * bramUnits(m.width(), m.depth(), f);
+            units += m.copies() * bramUnits(m.width(), m.depth(), f, m.rom());
             blockable &= m.blockable();
             rom &= m.rom();
         }
@@ -97,10 +97,19 @@ public enum MemoryStyle {
      * in a wide ratio ({@code tiles}), RAMB36 where it costs no more.
      */
     public static long bramUnits(int width, int depth, Family f) {
+        return bramUnits(width, depth, f, false);
+    }
+
+    /**
+     * Block RAM units of a memory, a ROM or a RAM: the banks of a deep RAM share a primitive only in whole write-enable
+     * groups (9 bits of a Xilinx block RAM at 9 bits wide and more), so a RAM's bank is rounded up to them; a 28-bit FIFO
+     * of 2,303 words takes five 512 × 36 RAMB18s (five 36-bit banks), not four. iCE40 EBRs write by the bit.
+     */
+    public static long bramUnits(int width, int depth, Family f, boolean rom) {
         if (f == Family.ICE40) {
-            return tiles(EBR, width, depth);
+            return tiles(EBR, width, depth, true);
         }
-        return Math.min(tiles(RAMB18, width, depth), 2 * tiles(RAMB36, width, depth));
+        return Math.min(tiles(RAMB18, width, depth, rom), 2 * tiles(RAMB36, width, depth, rom));
     }
 
     /**
@@ -108,20 +117,25 @@ public enum MemoryStyle {
      * fewest banks): 1 when one primitive is deep enough; more mean a multiplexer on the read data.
      */
     public static long bramBanks(int width, int depth, Family f) {
-        if (f == Family.ICE40) {
-            return banks(EBR, width, depth);
-        }
-        long n18 = tiles(RAMB18, width, depth);
-        long n36 = tiles(RAMB36, width, depth);
-        return 2 * n36 <= n18 ? banks(RAMB36, width, depth) : banks(RAMB18, width, depth);
+        return bramBanks(width, depth, f, false);
     }
 
-    private static long banks(int[][] ratios, int width, int depth) {
+    /** The address banks of a ROM's or a RAM's block RAM tiling ({@link #bramUnits(int, int, Family, boolean)}). */
+    public static long bramBanks(int width, int depth, Family f, boolean rom) {
+        if (f == Family.ICE40) {
+            return banks(EBR, width, depth, true);
+        }
+        long n18 = tiles(RAMB18, width, depth, rom);
+        long n36 = tiles(RAMB36, width, depth, rom);
+        return 2 * n36 <= n18 ? banks(RAMB36, width, depth, rom) : banks(RAMB18, width, depth, rom);
+    }
+
+    private static long banks(int[][] ratios, int width, int depth, boolean bitGroups) {
         long best = Long.MAX_VALUE;
         long banks = 1;
         for (int[] r : ratios) {
             long b = (depth + r[0] - 1) / r[0];
-            long n = (b * width + r[1] - 1) / r[1];
+            long n = (b * bankWidth(width, b, r[1], bitGroups) + r[1] - 1) / r[1];
             if (n < best || n == best && b < banks) {
                 best = n;
                 banks = b;
@@ -132,11 +146,16 @@ public enum MemoryStyle {
 
     /** The primitive and count Yosys uses for a block RAM memory, e.g. {@code 4 × RAMB36E1}. */
     public static String primitive(int width, int depth, Family f) {
+        return primitive(width, depth, f, false);
+    }
+
+    /** The primitive and count Yosys uses for a ROM's or a RAM's block RAM. */
+    public static String primitive(int width, int depth, Family f, boolean rom) {
         return switch (f) {
-            case ICE40 -> tiles(EBR, width, depth) + " × SB_RAM40_4K";
+            case ICE40 -> tiles(EBR, width, depth, true) + " × SB_RAM40_4K";
             case XILINX_7, XILINX_USP -> {
-                long n18 = tiles(RAMB18, width, depth);
-                long n36 = tiles(RAMB36, width, depth);
+                long n18 = tiles(RAMB18, width, depth, rom);
+                long n36 = tiles(RAMB36, width, depth, rom);
                 String suffix = f == Family.XILINX_7 ? "E1" : "E2";
                 yield 2 * n36 <= n18 ? n36 + " × RAMB36" + suffix : n18 + " × RAMB18" + suffix;
             }
@@ -153,13 +172,26 @@ public enum MemoryStyle {
      * into {@code ⌈depth/d⌉} banks by address, the banks laid side by side ({@code ⌈depth/d⌉·width} bits) and
      * tiled {@code w} bits to a primitive, parity bits included; the cheapest ratio.
      */
-    private static long tiles(int[][] ratios, int width, int depth) {
+    private static long tiles(int[][] ratios, int width, int depth, boolean bitGroups) {
         long best = Long.MAX_VALUE;
         for (int[] r : ratios) {
             long banks = (depth + r[0] - 1) / r[0];
-            long n = (banks * width + r[1] - 1) / r[1];
+            long n = (banks * bankWidth(width, banks, r[1], bitGroups) + r[1] - 1) / r[1];
             best = Math.min(best, n);
         }
         return best;
+    }
+
+    /**
+     * Bits one address bank takes in a primitive of {@code ratioWidth}-bit words: the width itself, or, for a written
+     * memory cut into several banks, the width rounded up to whole write-enable groups (9 bits where the word has 9
+     * or more, else the word).
+     */
+    private static long bankWidth(int width, long banks, int ratioWidth, boolean bitGroups) {
+        if (bitGroups || banks == 1) {
+            return width;
+        }
+        int group = Math.min(9, ratioWidth);
+        return (long) (width + group - 1) / group * group;
     }
 }

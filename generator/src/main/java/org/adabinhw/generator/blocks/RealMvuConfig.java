@@ -401,7 +401,8 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
 
     @Override
     public Map<String, Double> costTerms() {
-        return BlockConfig.terms("products", (double) pe * simd * productWidth(), "pe_acc", (double) pe * dotWidth(),
+        return BlockConfig.terms("products", (double) pe * simd * productWidth(), "adder_tree", (double) pe * (simd - 1) * dotWidth(),
+                "pe_acc", (double) pe * dotWidth(),
                 "hold", groups() > 1 ? (double) pe * dotWidth() : 0, "group_mux", (double) lanes * dotWidth() * (groups() - 1),
                 "pe_out", (double) lanes * (streamWidth + accWidth()), "lane_bits", (double) simd * laneWidth(),
                 "count", log2(beats()) + log2(outFolds()) + log2(outHeight()) + log2(outWidth()) + log2(outGroups()));

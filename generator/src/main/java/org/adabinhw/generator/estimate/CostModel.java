@@ -76,8 +76,8 @@ public final class CostModel {
             }
             l.add(switch (s) {
                 case BLOCK -> {
-                    long units = MemoryStyle.bramUnits(w, m.depth(), f);
-                    yield new MemoryUse(m, w, s, MemoryStyle.primitive(w, m.depth(), f), units * m.copies(), 0,
+                    long units = MemoryStyle.bramUnits(w, m.depth(), f, m.rom());
+                    yield new MemoryUse(m, w, s, MemoryStyle.primitive(w, m.depth(), f, m.rom()), units * m.copies(), 0,
                             (double) w * m.depth() / ((double) units * MemoryStyle.unitBits(f)));
                 }
                 case DISTRIBUTED -> new MemoryUse(m, w, s, "LUTRAM", 0, m.copies() * MemoryStyle.lutramLuts(w, m.depth()), 1);
@@ -130,7 +130,7 @@ public final class CostModel {
             bram += u.bram();
             if (u.bram() > 0) {
                 // Banks of a memory deeper than one primitive: their read data pass a multiplexer.
-                bramDeep += (double) m.copies() * u.width() * (MemoryStyle.bramBanks(u.width(), m.depth(), f) - 1);
+                bramDeep += (double) m.copies() * u.width() * (MemoryStyle.bramBanks(u.width(), m.depth(), f, m.rom()) - 1);
             }
         }
         double dsp = 0;

@@ -17,8 +17,20 @@ class MemoryStyleTest {
         "66, 288, 2", "36, 512, 1", "72, 512, 2", "18, 1024, 1", "36, 1024, 2", "896, 134, 25", "256, 36, 8", "9, 2048, 1",
             "4, 4096, 1", "48, 512, 2", "48, 1024, 3", "100, 256, 3", "1000, 18, 28", "3, 8192, 2", "64, 64, 2",
             "20, 300, 1"})
-    void xilinxBlockRamUnitsEqualYosys(int width, int depth, long units) {
-        assertEquals(units, MemoryStyle.bramUnits(width, depth, Family.XILINX_7), width + " bits x " + depth + " words");
+    void xilinxBlockRamUnitsOfRomsEqualYosys(int width, int depth, long units) {
+        assertEquals(units, MemoryStyle.bramUnits(width, depth, Family.XILINX_7, true), width + " bits x " + depth + " words");
+    }
+
+    /**
+     * Yosys 0.23, {@code synth_xilinx}, a RAM (one write port, one registered read port) of style "block": the banks
+     * of a deep RAM share a primitive only in whole 9-bit write-enable groups, where a ROM's pack bit by bit (4 × 4608:
+     * one RAMB18 as a ROM, one RAMB36 as a RAM). The FIFOs of one 28- or 56-bit lane found it (calibration, 2026-12-06).
+     */
+    @ParameterizedTest
+    @CsvSource({"4, 4608, 2", "3, 6144, 2", "12, 1536, 2", "6, 3072, 2", "8, 2304, 2", "28, 2303, 5", "56, 1343, 6",
+            "28, 1599, 4", "28, 2623, 6", "896, 134, 25"})
+    void xilinxBlockRamUnitsOfRamsEqualYosys(int width, int depth, long units) {
+        assertEquals(units, MemoryStyle.bramUnits(width, depth, Family.XILINX_7, false), width + " bits x " + depth + " words");
     }
 
     /** The primitives Yosys 0.23 chose where the measurement says which. */
