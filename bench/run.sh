@@ -9,5 +9,19 @@ require_mvn
 cd "$here/.."
 mvn -q -pl bench -am package -DskipTests
 mkdir -p bench/target
-exec java -cp bench/target/benchmarks.jar org.adabinhw.bench.BenchmarkSummary \
-    -f 1 -wi 2 -i 3 -w 5s -r 10s -rf json -rff bench/target/jmh-result.json "$@"
+# The script's JMH settings, each only where the user's arguments do not set it (JMH refuses an option given twice).
+defaults=(-f 1 -wi 2 -i 3 -w 5s -r 10s -rf json -rff bench/target/jmh-result.json)
+args=()
+for ((k = 0; k < ${#defaults[@]}; k += 2)); do
+    opt="${defaults[k]}"
+    given=no
+    for a in "$@"; do
+        if [[ "$a" == "$opt" ]]; then
+            given=yes
+        fi
+    done
+    if [[ $given == no ]]; then
+        args+=("$opt" "${defaults[k + 1]}")
+    fi
+done
+exec java -cp bench/target/benchmarks.jar org.adabinhw.bench.BenchmarkSummary "${args[@]}" "$@"

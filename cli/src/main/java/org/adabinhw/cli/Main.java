@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code adabin-hw} command line. */
 @Command(name = "adabin-hw", mixinStandardHelpOptions = true, version = "adabin-hw 0.1.0",
         description = "Golden models, Verilog and verification for binary neural networks (AdaBin, SD-BNN, XNOR-Net).",
-        subcommands = {DemoCommand.class, InferCommand.class, InspectCommand.class, GenerateCommand.class,
+        subcommands = {DemoCommand.class, InferCommand.class, InspectCommand.class, GenerateCommand.class, FoldCommand.class,
                 VerifyCommand.class, SimulateCommand.class, EstimateCommand.class, ImplementCommand.class, CalibrateCommand.class,
                 BenchSimulatorCommand.class})
 public final class Main {

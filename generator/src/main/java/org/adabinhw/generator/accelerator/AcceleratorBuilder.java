@@ -113,7 +113,7 @@ public final class AcceleratorBuilder {
     }
 
     private AcceleratorBuilder(VerilogRenderer renderer, IntegerNetwork net, Folding folding, String top,
-                               Map<String, String> source) {
+                               Map<String, String> source, long interval) {
         this.renderer = renderer;
         this.net = net;
         this.given = folding;
@@ -122,7 +122,7 @@ public final class AcceleratorBuilder {
         this.q = net.q();
         this.w = q.streamWidth();
         checkFoldingNames();
-        this.target = targetCycles();
+        this.target = interval > 0 ? interval : targetCycles();
     }
 
     /**
@@ -138,8 +138,46 @@ public final class AcceleratorBuilder {
      */
     public static Accelerator build(VerilogRenderer renderer, IntegerNetwork net, Folding folding, String top,
                                     Map<String, String> source) {
+        return build(renderer, net, folding, top, source, 0);
+    }
+
+    /**
+     * Builds the accelerator of a network for a given interval: every layer the plan leaves out gets the least
+     * parallelism (and every convolution the fewest output lanes) that keeps its cycles per image within
+     * {@code interval} (0: the default interval, the slowest convolution's at the default folding's lane bounds).
+     *
+     * @throws GeneratorException naming the layer when no folding of it reaches the interval
+     */
+    public static Accelerator build(VerilogRenderer renderer, IntegerNetwork net, Folding folding, String top,
+                                    Map<String, String> source, long interval) {
         RtlDesign.checkModuleName(top);
-        return new AcceleratorBuilder(renderer, net, folding, top, source).run();
+        return new AcceleratorBuilder(renderer, net, folding, top, source, interval).run();
+    }
+
+    /**
+     * Every interval a folding of the network can have: the cycles per image of every convolution at every legal
+     * SIMD × PE, ascending. A plan built for one of them ({@link #build(VerilogRenderer, IntegerNetwork, Folding, String,
+     * Map, long)}) is the cheapest of its interval; intervals between two of them give the same plans.
+     */
+    public static List<Long> intervals(IntegerNetwork net) {
+        java.util.TreeSet<Long> t = new java.util.TreeSet<>();
+        long floor = 1;
+        for (IntLayer l : net.layers()) {
+            ConvGeometry g = geometry(l);
+            if (g == null) {
+                continue;
+            }
+            long fastest = Long.MAX_VALUE;
+            for (int s : divisors(g.in().channels())) {
+                for (int p : divisors(g.out().channels())) {
+                    long c = convCycles(g, s, p);
+                    t.add(c);
+                    fastest = Math.min(fastest, c);
+                }
+            }
+            floor = Math.max(floor, fastest);
+        }
+        return List.copyOf(t.tailSet(floor));
     }
 
     /** A module name derived from a network's name: lower case, {@code [a-z0-9_]}, starting with a letter. */
@@ -276,10 +314,12 @@ public final class AcceleratorBuilder {
                 if (convCycles(g, s, p) > target || pixels * (g.out().channels() / p) > target) {
                     continue;
                 }
-                // Fewest lanes first; then no width converter on the input; then PE close to SIMD.
+                // Fewest lanes first; then PE close to SIMD (a wide PE costs accumulators, a wide SIMD only popcount
+                // width); then no width converter on the input (the streams into a convolution are narrow since
+                // every block runs at the lanes it needs, and a converter of bits is cheap).
                 long balance = Math.abs(Integer.numberOfTrailingZeros(Integer.highestOneBit(s))
                         - Integer.numberOfTrailingZeros(Integer.highestOneBit(p)));
-                long key = ((long) s * p) * 1_000_000L + (s == inLanes ? 0 : 100_000L) + balance * 100 + (64 - p);
+                long key = ((long) s * p) * 1_000_000L + balance * 1_000L + (s == inLanes ? 0 : 100L) + (64 - p);
                 if (key < bestKey) {
                     bestKey = key;
                     best = new Folding.Layer(s, p);
