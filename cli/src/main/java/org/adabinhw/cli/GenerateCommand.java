@@ -25,6 +25,25 @@ import picocli.CommandLine.Spec;
         description = "Generate the Verilog of the streaming XNOR/BitCount accelerator of a network: DIR/rtl/ (Verilog), "
                 + "DIR/mem/ (memory images), DIR/filelist.f (compile order, paths relative to DIR), DIR/accelerator.json.")
 final class GenerateCommand implements Callable<Integer> {
+    /** The per-layer table: blocks, folding, cycles per image of the layer's slowest block, the bottleneck marked. */
+    static void printLayers(PrintWriter o, Accelerator a) {
+        Map<String, List<Accelerator.Stage>> layers = new LinkedHashMap<>();
+        for (Accelerator.Stage st : a.stages()) {
+            layers.computeIfAbsent(st.layer(), k -> new java.util.ArrayList<>()).add(st);
+        }
+        o.println("layer                    blocks                                   folding                  cycles/img");
+        for (Map.Entry<String, List<Accelerator.Stage>> e : layers.entrySet()) {
+            long cycles = e.getValue().stream().mapToLong(Accelerator.Stage::cyclesPerImage).max().orElse(0);
+            String blocks = String.join(", ", e.getValue().stream().map(Accelerator.Stage::block).distinct().toList());
+            Folding.Layer f = a.folding().of(e.getKey());
+            String fold = f == null ? "" : ((f.simd() > 0 ? "simd " + f.simd() + " " : "") + (f.pe() > 0 ? "pe " + f.pe() + " " : "")
+                    + (f.lanes() > 0 ? "lanes " + f.lanes() : "")).strip();
+            o.printf(java.util.Locale.ROOT, "%-24s %-40s %-24s %10s%s%n", e.getKey(), blocks.length() > 40 ? blocks.substring(0, 37) + "..." : blocks,
+                    fold, String.format(java.util.Locale.ROOT, "%,d", cycles), cycles == a.cyclesPerImage() ? "  (bottleneck)" : "");
+        }
+        o.flush();
+    }
+
     @Mixin
     NetworkOptions source = new NetworkOptions();
 
@@ -98,6 +117,7 @@ final class GenerateCommand implements Callable<Integer> {
         a.writeTo(out);
         err.printf("wrote %s: top %s, %d blocks, %d files; %d cycles per image without stalls (slowest block)%n",
                 out, a.top(), a.stages().size(), a.files().paths().size(), a.cyclesPerImage());
+        printLayers(spec.commandLine().getOut(), a);
         return 0;
     }
 }

@@ -23,8 +23,9 @@ final class Images {
             throw new Main.UserException(file + ": images must be uint8, got " + a.dtype());
         }
         if (s.length != 4 || s[1] != expected.channels() || s[2] != expected.height() || s[3] != expected.width()) {
-            throw new Main.UserException(file + ": images have shape " + Arrays.toString(s) + " but the network expects (N, "
-                    + expected.channels() + ", " + expected.height() + ", " + expected.width() + ")");
+            throw new Main.UserException(file + ": images have shape " + Arrays.toString(s) + " but the network in use expects (N, "
+                    + expected.channels() + ", " + expected.height() + ", " + expected.width() + ") (--checkpoint or --network "
+                    + "chooses another network)");
         }
         if (s[0] == 0) {
             throw new Main.UserException(file + ": holds no images (shape " + Arrays.toString(s) + ")");

@@ -12,9 +12,14 @@ import org.adabinhw.golden.format.NetworkFormat;
 import org.adabinhw.golden.ir.Network;
 
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Where the network comes from: a PyTorch checkpoint, the generic format, or the embedded example. */
 final class NetworkOptions {
+    /** The command this is a mixin of (null when built by hand): where the fallback to the example is said. */
+    @Spec(Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "PyTorch checkpoint of an official AdaBin architecture.")
     Path checkpoint;
 
@@ -48,6 +53,11 @@ final class NetworkOptions {
         if (network != null) {
             requireFile(network);
             return NetworkFormat.read(network);
+        }
+        if (mixee != null) {
+            mixee.commandLine().getErr().println("note: no --checkpoint or --network given: using the embedded example network "
+                    + "(mnist-adabin, examples/mnist, input 1x28x28)");
+            mixee.commandLine().getErr().flush();
         }
         return Example.network();
     }

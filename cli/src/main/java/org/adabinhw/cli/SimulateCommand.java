@@ -68,7 +68,7 @@ final class SimulateCommand implements Callable<Integer> {
     Long deadlockCycles;
 
     @Option(names = "--log", paramLabel = "DIR",
-            description = "Where the beat log goes (default: a folder in the system's temporary directory).")
+            description = "Where the beat log goes (default: a new folder of this run in the system's temporary directory, named in the output).")
     Path log;
 
     @Option(names = "--size-fifos", paramLabel = "PLAN.json",
@@ -129,9 +129,13 @@ final class SimulateCommand implements Callable<Integer> {
             }
         });
         double seconds = (System.nanoTime() - start) / 1e9;
-        Path logDir = log != null ? log
-                : Path.of(System.getProperty("java.io.tmpdir"), "adabin-hw-simulate", a.top());
-        GeneratedFiles.deleteRecursively(logDir);
+        Path logDir = log;
+        if (logDir == null) {
+            // A folder of this run's own, named in the output: never a fixed path that runs share.
+            logDir = Files.createTempDirectory("adabin-hw-simulate-" + a.top() + "-");
+        } else {
+            GeneratedFiles.deleteRecursively(logDir);
+        }
         r.trace().write(logDir, Map.of(AcceleratorBeats.OUTPUT,
                 Lanes.byteAligned(sim.logitWidth() + 1)));
         Files.writeString(logDir.resolve("stall.memb"), pattern.toText(), StandardCharsets.UTF_8);
