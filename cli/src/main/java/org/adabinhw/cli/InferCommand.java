@@ -44,6 +44,11 @@ final class InferCommand implements Callable<Integer> {
     @Option(names = "--raw", description = "With --engine golden: write the exact integer logits (int32, value · 2^-F with F = --frac-bits) the hardware emits.")
     boolean raw;
 
+    @Option(names = "--labels", paramLabel = "LABELS.npy",
+            description = "Integer class labels (N) of the images: print the top-1 accuracy (default: <input minus _u8.npy>_labels.npy "
+                    + "beside the input when it exists, as the example ships).")
+    Path labels;
+
     @Option(names = "--report", description = "With --engine golden: also run the float reference and print what quantisation costs.")
     boolean report;
 
@@ -69,6 +74,7 @@ final class InferCommand implements Callable<Integer> {
         List<int[]> images = Images.read(input, net.input().shape());
         int classes = net.classes();
         int n = images.size();
+        int[] truth = labels(n, classes);
         NdArray result;
         if (e == Engine.FLOAT) {
             FloatEngine fe = new FloatEngine(net);
@@ -89,10 +95,63 @@ final class InferCommand implements Callable<Integer> {
                 err.print(QuantisationReport.measure(net, inet, images).format());
             }
         }
+        if (truth != null) {
+            int right = 0;
+            for (int i = 0; i < n; i++) {
+                if (argmax(result.data(), i, classes) == truth[i]) {
+                    right++;
+                }
+            }
+            err.printf(java.util.Locale.ROOT, "top-1 accuracy (%s engine): %d / %d = %.2f %% (labels %s)%n", engine, right, n,
+                    100.0 * right / n, labelFile);
+        }
         Npy.write(out, result);
         err.printf("wrote %s: %d images × %d %s logits (%s engine)%n", out, n, classes, result.dtype(), engine);
         return 0;
     }
+
+    private static int argmax(double[] flat, int row, int classes) {
+        int best = 0;
+        for (int c = 1; c < classes; c++) {
+            if (flat[row * classes + c] > flat[row * classes + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** The labels of the images, or null: {@code --labels}, else {@code X_labels.npy} beside {@code X_u8.npy}. */
+    private int[] labels(int n, int classes) throws java.io.IOException {
+        labelFile = labels;
+        if (labelFile == null) {
+            String name = input.getFileName().toString();
+            if (!name.endsWith("_u8.npy")) {
+                return null;
+            }
+            Path sibling = input.resolveSibling(name.substring(0, name.length() - "_u8.npy".length()) + "_labels.npy");
+            if (!java.nio.file.Files.isRegularFile(sibling)) {
+                return null;
+            }
+            labelFile = sibling;
+        }
+        NetworkOptions.requireFile(labelFile);
+        NdArray a = Npy.read(labelFile);
+        if (a.shape().length != 1 || a.shape()[0] != n) {
+            throw new Main.UserException(labelFile + ": labels have shape " + java.util.Arrays.toString(a.shape()) + "; the input has "
+                    + n + " images, so (" + n + ")");
+        }
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) {
+            double v = a.data()[i];
+            if (v != Math.rint(v) || v < 0 || v >= classes) {
+                throw new Main.UserException(labelFile + ": label " + i + " = " + v + " is not a class 0.." + (classes - 1));
+            }
+            t[i] = (int) v;
+        }
+        return t;
+    }
+
+    private Path labelFile;
 
     private static double[] flatten(double[][] rows, int classes) {
         double[] flat = new double[rows.length * classes];

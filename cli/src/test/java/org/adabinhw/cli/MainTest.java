@@ -242,6 +242,20 @@ class MainTest {
     }
 
     @Test
+    void labelsGiveTheTopOneAccuracyAndMustMatchTheImages() throws IOException {
+        Path labels = dir.resolve("labels.npy");
+        Npy.write(labels, new NdArray(new int[] {2}, new double[] {0, 2}, "int64"));
+        Result r = run("infer", "--network", json.toString(), "--input", images.toString(), "--labels", labels.toString(),
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().matches("(?s).*top-1 accuracy \\(golden engine\\): [0-2] / 2 = .*"), r.err());
+        Npy.write(labels, new NdArray(new int[] {3}, new double[] {0, 1, 2}, "int64"));
+        Files.deleteIfExists(out);
+        assertUserError(run("infer", "--network", json.toString(), "--input", images.toString(), "--labels", labels.toString(),
+                "--out", out.toString()), "labels.npy", "2 images");
+    }
+
+    @Test
     void anEmptyImageArrayIsRejected() throws IOException {
         Npy.write(images, new NdArray(new int[] {0, 1, 6, 6}, new double[0], "uint8"));
         assertUserError(inferNetwork(), "images.npy", "no images");
