@@ -45,7 +45,7 @@ import org.adabinhw.golden.ir.Shape;
  *                     {@code pe / lanes ≤ beats()}
  */
 public record BinaryMvuConfig(int channels, int outChannels, int kernel, int simd, int pe, int inHeight, int inWidth,
-                              int stride, int padding, int streamWidth, int constWidth, int lanes) implements BorderClasses, BlockConfig {
+                              int stride, int padding, int streamWidth, int constWidth, int lanes) implements BorderClasses, BlockConfig, MvuOutput {
     /** Bits of the signed biases and the accumulator. */
     public static final int ACC_WIDTH = 48;
     /** Bits of the stored shift; shifts lie in 0..{@value #MAX_SHIFT}. */
@@ -173,20 +173,6 @@ public record BinaryMvuConfig(int channels, int outChannels, int kernel, int sim
         return outChannels / pe;
     }
 
-    /** Output groups of a fold, PE/lanes: the cycles its drain takes. */
-    public int groups() {
-        return pe / lanes;
-    }
-
-    /** Output beats per output pixel, {@code outChannels / lanes}. */
-    public int outGroups() {
-        return outChannels / lanes;
-    }
-
-    /** Beats the output FIFO holds: a fold's groups and 7 for the results in the pipeline. */
-    public int outputDepth() {
-        return groups() + 7;
-    }
 
     /** Cycles per output pixel without stalls: outFolds·beats. */
     public long cyclesPerPixel() {

@@ -49,7 +49,7 @@ import org.adabinhw.golden.ir.Shape;
  * @param lanes       output channels per output beat; divides {@code pe}, {@code pe / lanes ≤ beats()}
  */
 public record RealMvuConfig(int channels, int outChannels, int kernel, int simd, int pe, int inHeight, int inWidth,
-                            int stride, int padding, boolean pixelInput, int streamWidth, int weightWidth, int lanes) implements BorderClasses, BlockConfig {
+                            int stride, int padding, boolean pixelInput, int streamWidth, int weightWidth, int lanes) implements BorderClasses, BlockConfig, MvuOutput {
     /** Bits of the signed biases (the golden model's 48-bit accumulator constants). */
     public static final int BIAS_WIDTH = 48;
     /** Bits of an unsigned input pixel. */
@@ -176,20 +176,6 @@ public record RealMvuConfig(int channels, int outChannels, int kernel, int simd,
                 pixelInput, streamWidth, weightWidth, newLanes);
     }
 
-    /** Output groups of a fold, PE/lanes: the cycles its drain takes. */
-    public int groups() {
-        return pe / lanes;
-    }
-
-    /** Output beats per output pixel, {@code outChannels / lanes}. */
-    public int outGroups() {
-        return outChannels / lanes;
-    }
-
-    /** Beats the output FIFO holds: a fold's groups and 7 for the results in the pipeline. */
-    public int outputDepth() {
-        return groups() + 7;
-    }
 
     /** The geometry of the convolution (as the golden model describes it). */
     public ConvGeometry geometry() {
