@@ -22,12 +22,21 @@ final class InspectCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions source = new NetworkOptions();
 
+    @picocli.CommandLine.Option(names = "--export", paramLabel = "NET.json",
+            description = "Also write the network in the generic format: NET.json and NET.safetensors beside it (e.g. an official "
+                    + "checkpoint, to edit it or to give it to --network).")
+    java.nio.file.Path export;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        NetworkOptions.requireOutputFile(export, "--export");
+        if (export != null && !export.getFileName().toString().endsWith(".json")) {
+            throw new Main.UserException("--export " + export + ": the network file must end in .json");
+        }
         Network net = source.load();
         out.printf(Locale.ROOT, "network %s: input %s, %d classes%n", net.name(), net.input().shape(), net.classes());
         out.printf(Locale.ROOT, "%-26s %-14s %-12s %14s %14s %12s  %s%n", "layer", "type", "output", "BOPs", "FLOPs",
@@ -40,6 +49,12 @@ final class InspectCommand implements Callable<Integer> {
         Costs t = Costs.total(net);
         out.printf(Locale.ROOT, "total: %.4g BOPs, %.4g FLOPs, %.4g OPs (BOPs/64 + FLOPs), weight memory %.1f KiB%n",
                 (double) t.bops(), (double) t.flops(), t.ops(), t.weightBits() / 8192.0);
+        if (export != null) {
+            String base = export.getFileName().toString().replaceFirst("\\.json$", "");
+            java.nio.file.Path weights = export.resolveSibling(base + ".safetensors");
+            org.adabinhw.golden.format.NetworkFormat.write(net, export, weights);
+            out.printf("wrote %s and %s%n", export, weights);
+        }
         return 0;
     }
 

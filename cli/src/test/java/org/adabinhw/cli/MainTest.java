@@ -256,6 +256,19 @@ class MainTest {
     }
 
     @Test
+    void inspectExportsTheNetworkInTheGenericFormatAndItGivesTheSameLogits() throws IOException {
+        Path exported = dir.resolve("exported.json");
+        Result r = run("inspect", "--network", json.toString(), "--export", exported.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isRegularFile(dir.resolve("exported.safetensors")), r.out());
+        Path a = dir.resolve("a.npy");
+        Path b = dir.resolve("b.npy");
+        assertEquals(0, run("infer", "--network", json.toString(), "--input", images.toString(), "--raw", "--out", a.toString()).code());
+        assertEquals(0, run("infer", "--network", exported.toString(), "--input", images.toString(), "--raw", "--out", b.toString()).code());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(b)));
+    }
+
+    @Test
     void anEmptyImageArrayIsRejected() throws IOException {
         Npy.write(images, new NdArray(new int[] {0, 1, 6, 6}, new double[0], "uint8"));
         assertUserError(inferNetwork(), "images.npy", "no images");
