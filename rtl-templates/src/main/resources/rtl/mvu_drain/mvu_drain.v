@@ -64,8 +64,10 @@ module mvu_drain #(
             reg [GROUP_WIDTH-1:0]          sub;      // the group leaving now when busy; 0 when idle
             reg [(PE-LANES)*WIDTH-1:0]     hold;     // groups 1 .. GROUPS-1 of the fold being drained
             reg [SHARED_WIDTH-1:0]         hold_shared;
-            // A multiplexer over the held groups (an indexed part-select would multiply the index).
-            wire [LANES*WIDTH-1:0] held [1:GROUPS-1];
+            // A multiplexer over the groups (an indexed part-select would multiply the index): group 0 from values
+            // (sub is 0 in the cycle of start), the others from the holding register.
+            wire [LANES*WIDTH-1:0] held [0:GROUPS-1];
+            assign held[0] = values[LANES*WIDTH-1:0];
             for (i = 1; i < GROUPS; i = i + 1) begin : g_held
                 assign held[i] = hold[(i-1)*LANES*WIDTH +: LANES*WIDTH];
             end
@@ -84,7 +86,7 @@ module mvu_drain #(
                     hold_shared <= shared;
                 end
             end
-            assign group_values = busy ? held[sub] : values[LANES*WIDTH-1:0];
+            assign group_values = held[sub];
             assign group_shared = busy ? hold_shared : shared;
             assign drain = start || busy;
         end
