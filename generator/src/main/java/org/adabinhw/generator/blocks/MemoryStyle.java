@@ -107,9 +107,9 @@ public enum MemoryStyle {
      */
     public static long bramUnits(int width, int depth, Family f, boolean rom) {
         if (f == Family.ICE40) {
-            return tiles(EBR, width, depth, true);
+            return tiles(EBR, width, depth, rom ? 0 : Integer.MAX_VALUE);
         }
-        return Math.min(tiles(RAMB18, width, depth, rom), 2 * tiles(RAMB36, width, depth, rom));
+        return Math.min(tiles(RAMB18, width, depth, rom ? 0 : 9), 2 * tiles(RAMB36, width, depth, rom ? 0 : 9));
     }
 
     /**
@@ -123,19 +123,19 @@ public enum MemoryStyle {
     /** The address banks of a ROM's or a RAM's block RAM tiling ({@link #bramUnits(int, int, Family, boolean)}). */
     public static long bramBanks(int width, int depth, Family f, boolean rom) {
         if (f == Family.ICE40) {
-            return banks(EBR, width, depth, true);
+            return banks(EBR, width, depth, rom ? 0 : Integer.MAX_VALUE);
         }
-        long n18 = tiles(RAMB18, width, depth, rom);
-        long n36 = tiles(RAMB36, width, depth, rom);
-        return 2 * n36 <= n18 ? banks(RAMB36, width, depth, rom) : banks(RAMB18, width, depth, rom);
+        long n18 = tiles(RAMB18, width, depth, rom ? 0 : 9);
+        long n36 = tiles(RAMB36, width, depth, rom ? 0 : 9);
+        return 2 * n36 <= n18 ? banks(RAMB36, width, depth, rom ? 0 : 9) : banks(RAMB18, width, depth, rom ? 0 : 9);
     }
 
-    private static long banks(int[][] ratios, int width, int depth, boolean bitGroups) {
+    private static long banks(int[][] ratios, int width, int depth, int group) {
         long best = Long.MAX_VALUE;
         long banks = 1;
         for (int[] r : ratios) {
             long b = (depth + r[0] - 1) / r[0];
-            long n = (b * bankWidth(width, b, r[1], bitGroups) + r[1] - 1) / r[1];
+            long n = (b * bankWidth(width, b, r[1], group) + r[1] - 1) / r[1];
             if (n < best || n == best && b < banks) {
                 best = n;
                 banks = b;
@@ -152,10 +152,10 @@ public enum MemoryStyle {
     /** The primitive and count Yosys uses for a ROM's or a RAM's block RAM. */
     public static String primitive(int width, int depth, Family f, boolean rom) {
         return switch (f) {
-            case ICE40 -> tiles(EBR, width, depth, true) + " × SB_RAM40_4K";
+            case ICE40 -> tiles(EBR, width, depth, rom ? 0 : Integer.MAX_VALUE) + " × SB_RAM40_4K";
             case XILINX_7, XILINX_USP -> {
-                long n18 = tiles(RAMB18, width, depth, rom);
-                long n36 = tiles(RAMB36, width, depth, rom);
+                long n18 = tiles(RAMB18, width, depth, rom ? 0 : 9);
+                long n36 = tiles(RAMB36, width, depth, rom ? 0 : 9);
                 String suffix = f == Family.XILINX_7 ? "E1" : "E2";
                 yield 2 * n36 <= n18 ? n36 + " × RAMB36" + suffix : n18 + " × RAMB18" + suffix;
             }
@@ -172,26 +172,27 @@ public enum MemoryStyle {
      * into {@code ⌈depth/d⌉} banks by address, the banks laid side by side ({@code ⌈depth/d⌉·width} bits) and
      * tiled {@code w} bits to a primitive, parity bits included; the cheapest ratio.
      */
-    private static long tiles(int[][] ratios, int width, int depth, boolean bitGroups) {
+    private static long tiles(int[][] ratios, int width, int depth, int group) {
         long best = Long.MAX_VALUE;
         for (int[] r : ratios) {
             long banks = (depth + r[0] - 1) / r[0];
-            long n = (banks * bankWidth(width, banks, r[1], bitGroups) + r[1] - 1) / r[1];
+            long n = (banks * bankWidth(width, banks, r[1], group) + r[1] - 1) / r[1];
             best = Math.min(best, n);
         }
         return best;
     }
 
     /**
-     * Bits one address bank takes in a primitive of {@code ratioWidth}-bit words: the width itself, or, for a written
-     * memory cut into several banks, the width rounded up to whole write-enable groups (9 bits where the word has 9
-     * or more, else the word).
+     * Bits one address bank takes in a primitive of {@code ratioWidth}-bit words: the width itself for a ROM
+     * ({@code group} 0) or a memory of one bank; for a written memory cut into several banks, the width rounded up to
+     * whole write-enable groups of {@code min(group, ratioWidth)} bits: 9 on Xilinx block RAM, the whole word on iCE40,
+     * whose EBRs Yosys does not share between the banks of a RAM (a 28-bit FIFO of 1,599 words takes 14 EBRs, not 13).
      */
-    private static long bankWidth(int width, long banks, int ratioWidth, boolean bitGroups) {
-        if (bitGroups || banks == 1) {
+    private static long bankWidth(int width, long banks, int ratioWidth, int maxGroup) {
+        if (maxGroup == 0 || banks == 1) {
             return width;
         }
-        int group = Math.min(9, ratioWidth);
+        int group = Math.min(maxGroup, ratioWidth);
         return (long) (width + group - 1) / group * group;
     }
 }
