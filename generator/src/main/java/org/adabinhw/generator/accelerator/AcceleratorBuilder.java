@@ -361,6 +361,10 @@ public final class AcceleratorBuilder {
                     break;
                 }
             }
+            if (lanes == 0) {
+                // No headroom to be had (a layer whose outputs alone fill the interval): the most lanes it may have.
+                lanes = f.pe();
+            }
         }
         return record(l, new Folding.Layer(f.simd(), f.pe(), lanes));
     }
