@@ -303,8 +303,14 @@ final class EstimateCommand implements Callable<Integer> {
                     cap == 0 ? "n/a" : String.format(Locale.ROOT, "%5.1f%%", 100 * e.utilisation(r)), Estimate.unit(p.family(), r), detail);
         }
         out.println("verdict: " + e.verdict());
-        out.printf(Locale.ROOT, "throughput: %,d cycles per image (bottleneck %s, %s); %,.1f frames/s at %.1f MHz (%s)%n",
-                e.cyclesPerImage(), e.bottleneck().layer(), e.bottleneck().instance(), e.fps(), e.clockMhz(), e.clockSource());
+        double simulated = e.timing() == null ? 0 : e.timing().intervalCycles();
+        String interval = simulated > 1.01 * e.cyclesPerImage()
+                ? String.format(Locale.ROOT, "; %,.0f simulated, %.0f %% more: the blocks do not keep the slowest one's pace",
+                        simulated, 100 * (simulated / e.cyclesPerImage() - 1))
+                : "";
+        out.printf(Locale.ROOT, "throughput: %,d cycles per image (bottleneck %s, %s)%s; %,.1f frames/s at %.1f MHz (%s)%n",
+                e.cyclesPerImage(), e.bottleneck().layer(), e.bottleneck().instance(), interval, e.fps(), e.clockMhz(),
+                e.clockSource());
         if (e.timing() != null) {
             out.printf(Locale.ROOT, "latency: %,d cycles = %.1f us at %.1f MHz (simulated, first image)%n", e.timing().latencyCycles(),
                     e.timing().latencyCycles() / e.clockMhz(), e.clockMhz());
