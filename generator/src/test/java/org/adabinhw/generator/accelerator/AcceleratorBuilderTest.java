@@ -38,6 +38,39 @@ class AcceleratorBuilderTest {
     }
 
     @Test
+    void everyBlockKeepsWithinTheIntervalAndConvolutionsTakeTheFewestLanesWithHeadroom() {
+        for (long interval : AcceleratorBuilder.intervals(mnist)) {
+            Accelerator a = AcceleratorBuilder.build(RENDERER, mnist, Folding.DEFAULT, "mnist_accel", Map.of(), interval);
+            for (Accelerator.Stage st : a.stages()) {
+                assertTrue(st.cyclesPerImage() <= interval, st.instance() + " takes " + st.cyclesPerImage() + " cycles at "
+                        + interval);
+            }
+            for (String conv : List.of("conv1", "conv2", "conv3", "conv4")) {
+                Folding.Layer f = a.folding().of(conv);
+                long outputs = a.stages().stream().filter(st -> st.layer().equals(conv) && st.config().block().endsWith("mvu"))
+                        .mapToLong(st -> st.config() instanceof org.adabinhw.generator.blocks.BinaryMvuConfig b
+                                ? (long) b.outChannels() * b.outPixels()
+                                : (long) ((org.adabinhw.generator.blocks.RealMvuConfig) st.config()).outChannels()
+                                        * ((org.adabinhw.generator.blocks.RealMvuConfig) st.config()).outPixels())
+                        .findFirst().orElseThrow();
+                boolean headroom = 4 * ((outputs + f.lanes() - 1) / f.lanes()) <= 3 * interval;
+                // Three quarters of the interval, or every lane when even that is not enough.
+                assertTrue(headroom || f.lanes() == f.pe(), conv + " at " + interval + ": " + f);
+                for (int fewer = 1; fewer < f.lanes(); fewer++) {
+                    if (f.pe() % fewer == 0 && headroom) {
+                        int groups = f.pe() / fewer;
+                        boolean fits = 4 * ((outputs + fewer - 1) / fewer) <= 3 * interval;
+                        assertTrue(!fits || groups > a.stages().stream().filter(st -> st.layer().equals(conv)
+                                && st.config() instanceof org.adabinhw.generator.blocks.BinaryMvuConfig).findFirst()
+                                .map(st -> ((org.adabinhw.generator.blocks.BinaryMvuConfig) st.config()).beats())
+                                .orElse(Integer.MAX_VALUE), conv + " at " + interval + " could take " + fewer + " lanes: " + f);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void theDefaultFoldingBalancesEveryConvolutionAgainstTheSlowest() {
         Accelerator a = build(Folding.DEFAULT);
         // conv3 (32 -> 32 channels, 14 x 14, 3 x 3) at 256 XNOR lanes is the slowest: 196 * 32 * 288 / 256.
