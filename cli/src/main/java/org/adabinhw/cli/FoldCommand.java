@@ -83,11 +83,7 @@ final class FoldCommand implements Callable<Integer> {
     /** One plan of the frontier: its interval and what it costs. */
     record Point(long interval, Accelerator accelerator, Estimate estimate) {
         double scarcest() {
-            double u = 0;
-            for (String r : Resources.NAMES) {
-                u = Math.max(u, estimate.utilisation(r));
-            }
-            return u;
+            return estimate.utilisation(scarcestName());
         }
 
         String scarcestName() {
@@ -206,10 +202,9 @@ final class FoldCommand implements Callable<Integer> {
         String bottleneck = e.bottleneck().layer();
         for (Map.Entry<String, Resources> l : layers.entrySet()) {
             Folding.Layer fl = f.of(l.getKey());
-            String fold = fl == null ? "" : (fl.simd() > 0 ? "simd " + fl.simd() + " " : "") + (fl.pe() > 0 ? "pe " + fl.pe() + " " : "")
-                    + (fl.lanes() > 0 ? "lanes " + fl.lanes() : "");
+            String fold = fl == null ? "" : fl.describe();
             Resources r = l.getValue();
-            o.printf(Locale.ROOT, "%-24s %-28s %10s %8d %8d %6d %6d%s%n", l.getKey(), fold.strip(),
+            o.printf(Locale.ROOT, "%-24s %-28s %10s %8d %8d %6d %6d%s%n", l.getKey(), fold,
                     cycles.containsKey(l.getKey()) ? String.format("%,d", cycles.get(l.getKey())) : "", r.lut() + r.lutram(), r.ff(),
                     r.bram(), r.dsp(), l.getKey().equals(bottleneck) ? "  (bottleneck)" : "");
         }

@@ -36,8 +36,7 @@ final class GenerateCommand implements Callable<Integer> {
             long cycles = e.getValue().stream().mapToLong(Accelerator.Stage::cyclesPerImage).max().orElse(0);
             String blocks = String.join(", ", e.getValue().stream().map(Accelerator.Stage::block).distinct().toList());
             Folding.Layer f = a.folding().of(e.getKey());
-            String fold = f == null ? "" : ((f.simd() > 0 ? "simd " + f.simd() + " " : "") + (f.pe() > 0 ? "pe " + f.pe() + " " : "")
-                    + (f.lanes() > 0 ? "lanes " + f.lanes() : "")).strip();
+            String fold = f == null ? "" : f.describe();
             o.printf(java.util.Locale.ROOT, "%-24s %-40s %-24s %10s%s%n", e.getKey(), blocks.length() > 40 ? blocks.substring(0, 37) + "..." : blocks,
                     fold, String.format(java.util.Locale.ROOT, "%,d", cycles), cycles == a.cyclesPerImage() ? "  (bottleneck)" : "");
         }

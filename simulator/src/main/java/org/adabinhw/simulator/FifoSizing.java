@@ -78,14 +78,8 @@ public final class FifoSizing {
         AcceleratorSimulator probe = new AcceleratorSimulator(a);
         List<BigInteger> blank = Collections.nCopies(IMAGES * probe.pixelsPerImage(), BigInteger.ZERO);
         StallPattern none = StallPattern.none(1, 1);
-        Map<String, Integer> unbounded = new LinkedHashMap<>();
-        layers.forEach(l -> unbounded.put(l, AxisFifoConfig.MAX_DEPTH));
         int[] runs = {0};
-        AcceleratorSimulator.Result ref = run(a, unbounded, blank, none, runs);
-        if (!ref.completed()) {
-            throw new IllegalStateException(a.top() + ": the run with every bypass FIFO unbounded does not complete"
-                    + (ref.deadlock() == null ? "" : ":\n" + ref.deadlock().report()));
-        }
+        AcceleratorSimulator.Result ref = unbounded(a, blank, none, runs);
         double reference = ref.times().meanInterval();
         say.accept(String.format(java.util.Locale.ROOT, "unbounded FIFOs: interval %.1f cycles per image", reference));
         Map<String, Integer> generated = new LinkedHashMap<>();
@@ -161,13 +155,7 @@ public final class FifoSizing {
         List<BigInteger> blank = Collections.nCopies(IMAGES * probe.pixelsPerImage(), BigInteger.ZERO);
         StallPattern none = StallPattern.none(1, 1);
         int[] runs = {0};
-        Map<String, Integer> unbounded = new LinkedHashMap<>();
-        AcceleratorSimulator.bypassLayers(a).forEach(l -> unbounded.put(l, AxisFifoConfig.MAX_DEPTH));
-        AcceleratorSimulator.Result ref = run(a, unbounded, blank, none, runs);
-        if (!ref.completed()) {
-            throw new IllegalStateException(a.top() + ": the run with every bypass FIFO unbounded does not complete"
-                    + (ref.deadlock() == null ? "" : ":\n" + ref.deadlock().report()));
-        }
+        AcceleratorSimulator.Result ref = unbounded(a, blank, none, runs);
         double reference = ref.times().meanInterval();
         Map<String, Integer> peaks = new LinkedHashMap<>();
         for (AcceleratorSimulator.FifoStats f : ref.fifos()) {
@@ -219,6 +207,18 @@ public final class FifoSizing {
             }
         }
         return problems;
+    }
+
+    /** The run with every bypass FIFO unbounded, the reference of both the sizing and the check. */
+    private static AcceleratorSimulator.Result unbounded(Accelerator a, List<BigInteger> blank, StallPattern none, int[] runs) {
+        Map<String, Integer> depths = new LinkedHashMap<>();
+        AcceleratorSimulator.bypassLayers(a).forEach(l -> depths.put(l, AxisFifoConfig.MAX_DEPTH));
+        AcceleratorSimulator.Result ref = run(a, depths, blank, none, runs);
+        if (!ref.completed()) {
+            throw new IllegalStateException(a.top() + ": the run with every bypass FIFO unbounded does not complete"
+                    + (ref.deadlock() == null ? "" : ":\n" + ref.deadlock().report()));
+        }
+        return ref;
     }
 
     private static AcceleratorSimulator.Result run(Accelerator a, Map<String, Integer> depths, List<BigInteger> blank,

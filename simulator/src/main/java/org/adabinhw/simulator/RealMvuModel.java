@@ -66,7 +66,8 @@ public final class RealMvuModel implements Block {
     private int s3Class;
     private boolean d1Valid;
     private long[] d1Dot;
-    private int d1BiasIndex;
+    private int d1Group;
+    private int d1Class;
     private boolean d2Valid;
     private long[] acc;
 
@@ -97,7 +98,8 @@ public final class RealMvuModel implements Block {
     private int n3Class;
     private boolean nd1Valid;
     private long[] nd1Dot;
-    private int nd1BiasIndex;
+    private int nd1Group;
+    private int nd1Class;
     private boolean nd2Valid;
     private long[] nAcc;
 
@@ -257,16 +259,15 @@ public final class RealMvuModel implements Block {
         if (nd1Valid) {
             nd1Dot = new long[lanes];
             drainer.groupValues(nd1Dot);
-            nd1BiasIndex = drainer.outGroup() * lanes * classes + s3Class;
+            nd1Group = drainer.outGroup();
+            nd1Class = s3Class;
         }
         nd2Valid = d1Valid;
         nAcc = acc;
         if (d1Valid) {
             nAcc = new long[lanes];
-            int o0 = d1BiasIndex / classes;
-            int cls = d1BiasIndex % classes;
             for (int i = 0; i < lanes; i++) {
-                nAcc[i] = d1Dot[i] + bias[(o0 + i) * classes + cls];
+                nAcc[i] = d1Dot[i] + bias[(d1Group * lanes + i) * classes + d1Class];
             }
         }
 
@@ -316,7 +317,8 @@ public final class RealMvuModel implements Block {
         drainer.commit();
         d1Valid = nd1Valid;
         d1Dot = nd1Dot;
-        d1BiasIndex = nd1BiasIndex;
+        d1Group = nd1Group;
+        d1Class = nd1Class;
         d2Valid = nd2Valid;
         acc = nAcc;
         stage.commit();

@@ -50,6 +50,12 @@ public record Folding(Map<String, Layer> layers, Map<String, Integer> fifos) {
         public Layer(int simd, int pe) {
             this(simd, pe, 0);
         }
+
+        /** The values given, e.g. {@code "simd 8 pe 16 lanes 1"}. */
+        public String describe() {
+            return ((simd > 0 ? "simd " + simd + " " : "") + (pe > 0 ? "pe " + pe + " " : "")
+                    + (lanes > 0 ? "lanes " + lanes : "")).strip();
+        }
     }
 
     /** An empty folding: every layer gets the default. */
