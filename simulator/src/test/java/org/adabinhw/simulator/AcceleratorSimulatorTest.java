@@ -94,6 +94,23 @@ class AcceleratorSimulatorTest {
     }
 
     @Test
+    void atEveryCandidateIntervalTheStallFreeRunKeepsTheSlowestBlocksPace() {
+        // The default lanes run the blocks after each convolution for as much of the interval as its outputs need, with
+        // no headroom: the bypass FIFOs and shortcut margins must keep every interval the builder offers.
+        List<int[]> three = images.subList(0, 3);
+        for (long interval : AcceleratorBuilder.intervals(net)) {
+            Accelerator a = AcceleratorBuilder.build(new VerilogRenderer(), net, Folding.DEFAULT, "mnist_accel",
+                    Map.of("kind", "test"), interval);
+            AcceleratorSimulator.Result r = run(new AcceleratorSimulator(a), three, StallPattern.none(1, 1));
+            assertTrue(r.completed(), "interval " + interval);
+            assertEquals(expected(three), values(r), "interval " + interval);
+            for (long i : r.times().interval()) {
+                assertEquals(a.cyclesPerImage(), i, "interval " + interval + ": " + a.folding());
+            }
+        }
+    }
+
+    @Test
     void valuesHoldUnderStallsOnBothSidesAndTheStallsShowInTheStatistics() {
         StallPattern p = StallPattern.random(5, 1, 1, 0.3, 0.3, 200_000);
         AcceleratorSimulator.Result r = run(new AcceleratorSimulator(accel), images.subList(0, 2), p);

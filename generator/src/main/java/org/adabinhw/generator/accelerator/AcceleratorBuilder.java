@@ -335,8 +335,8 @@ public final class AcceleratorBuilder {
 
     /**
      * A convolution's folding with its output lanes: the file's value, or the fewest lanes (a divisor of PE) that
-     * carry the layer's outputs within three quarters of the interval, with no more output groups per fold
-     * (PE/lanes) than a fold has beats.
+     * carry the layer's outputs within the interval, with no more output groups per fold (PE/lanes) than a fold has
+     * beats.
      */
     private Folding.Layer withLanes(IntLayer l, ConvGeometry g, Folding.Layer f) {
         Folding.Layer file = given.of(l.name());
@@ -352,18 +352,15 @@ public final class AcceleratorBuilder {
                         + ok.toString().replaceAll("[\\[\\]]", ""));
             }
         } else {
-            // Three quarters of the interval at most: the blocks after a convolution run in step with windows, forks and
-            // shortcuts that take their input in bursts, and a stream busier than that costs ResNet-20 a third of its
-            // throughput (12,688 cycles per image instead of 9,216 at 89 %).
+            // The element-wise blocks after the convolution may be busy for the whole interval: the bypass FIFOs sit
+            // before any width converter and the option-A shortcuts keep a margin (see shortcut), so nothing downstream
+            // waits on a block that is itself waiting.
+            lanes = f.pe();
             for (int d : divisors(f.pe())) {
-                if (f.pe() / d <= beats && 4 * ((outputs + d - 1) / d) <= 3 * target) {
+                if (f.pe() / d <= beats && (outputs + d - 1) / d <= target) {
                     lanes = d;
                     break;
                 }
-            }
-            if (lanes == 0) {
-                // No headroom to be had (a layer whose outputs alone fill the interval): the most lanes it may have.
-                lanes = f.pe();
             }
         }
         return record(l, new Folding.Layer(f.simd(), f.pe(), lanes));
@@ -635,15 +632,17 @@ public final class AcceleratorBuilder {
 
     private void add(AddLayer a) {
         Endpoint x = take(a.a());
-        Endpoint y = lanes(a.name(), take(a.b()), x.lanes());
+        // The bypass FIFO sits at the second operand's own lanes, before any width converter: a shortcut wider than
+        // the add then runs ahead into the FIFO instead of waiting, beat by beat, for a converter to narrow its output.
+        Endpoint b = take(a.b());
         Integer planned = given.fifo(a.name());
-        int depth = planned != null ? planned : bypassDepth(a, y);
+        int depth = planned != null ? planned : bypassDepth(a, b);
         chosenFifos.put(a.name(), depth);
-        AxisFifoConfig fc = new AxisFifoConfig(y.dataWidth(), depth);
-        String bypassed = wire(a.name() + "_bypass", y.lanes(), w);
+        AxisFifoConfig fc = new AxisFifoConfig(b.dataWidth(), depth);
+        String fifoOut = wire(a.name() + "_bypass", b.lanes(), w);
         String fm = module(a.name(), "bypass");
-        stage(a.name(), AxisFifoRtl.design(renderer, fm, fc), fc, List.of(y.wire(), bypassed),
-                y.beatsPerImage());
+        stage(a.name(), AxisFifoRtl.design(renderer, fm, fc), fc, List.of(b.wire(), fifoOut), b.beatsPerImage());
+        String bypassed = lanes(a.name(), new Endpoint(fifoOut, b.lanes(), w, b.shape()), x.lanes()).wire();
         StreamAddConfig c = new StreamAddConfig(a.shape().channels(), x.lanes(), w);
         String out = wire(a.name(), x.lanes(), w);
         String module = module(a.name(), "add");
@@ -670,14 +669,20 @@ public final class AcceleratorBuilder {
 
     private void shortcut(ShortcutLayer s) {
         Endpoint in = take(s.input());
-        // Lanes dividing both the channels and the padding: the input's (through their gcd with the padding) when
-        // that keeps within the interval (a beat per cycle, the dropped pixels' beats included), else the fewest
-        // that do.
+        // Lanes dividing both the channels and the padding: the input's (through their gcd with the padding) when that
+        // keeps strictly within the interval, else the fewest that do (else the fastest). Its input arrives at most
+        // the upstream lanes a cycle, and every cycle the block spends on a zero beat it is not reading: a shortcut
+        // that needs the whole interval falls behind its bursty source (ResNet-20: 9,392 cycles per image at 9,216).
         int l = gcd(in.lanes(), s.padChannels());
-        if (ShortcutAConfig.of(s, l, w).cyclesPerImage() > target) {
+        if (ShortcutAConfig.of(s, l, w).cyclesPerImage(in.lanes()) >= target) {
+            long best = Long.MAX_VALUE;
             for (int d : divisors(gcd(s.in().channels(), s.padChannels()))) {
-                l = d;
-                if (ShortcutAConfig.of(s, d, w).cyclesPerImage() <= target) {
+                long cycles = ShortcutAConfig.of(s, d, w).cyclesPerImage(in.lanes());
+                if (cycles < best) {
+                    best = cycles;
+                    l = d;
+                }
+                if (cycles < target) {
                     break;
                 }
             }

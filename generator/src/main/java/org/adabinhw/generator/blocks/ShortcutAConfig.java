@@ -172,6 +172,14 @@ public record ShortcutAConfig(int channels, int height, int width, int stride, i
         return outputBeatsPerImage() + droppedPixels() * folds();
     }
 
+    /**
+     * Cycles per image when the input arrives {@code inLanes} channels a cycle: a kept pixel's zero beats, and every
+     * input beat, which waits for {@code lanes / inLanes} upstream beats when the block is wider than its source.
+     */
+    public long cyclesPerImage(int inLanes) {
+        return keptPixels() * 2L * padFolds() + inputBeatsPerImage() * Math.max(1, lanes / inLanes);
+    }
+
     /** Cycles from an input beat's acceptance or a zero beat's issue to the output beat being valid: 1. */
     public int latency() {
         return 1;

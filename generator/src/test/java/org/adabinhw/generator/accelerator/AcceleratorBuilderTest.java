@@ -38,7 +38,7 @@ class AcceleratorBuilderTest {
     }
 
     @Test
-    void everyBlockKeepsWithinTheIntervalAndConvolutionsTakeTheFewestLanesWithHeadroom() {
+    void everyBlockKeepsWithinTheIntervalAndConvolutionsTakeTheFewestLanesThatDo() {
         for (long interval : AcceleratorBuilder.intervals(mnist)) {
             Accelerator a = AcceleratorBuilder.build(RENDERER, mnist, Folding.DEFAULT, "mnist_accel", Map.of(), interval);
             for (Accelerator.Stage st : a.stages()) {
@@ -53,13 +53,13 @@ class AcceleratorBuilderTest {
                                 : (long) ((org.adabinhw.generator.blocks.RealMvuConfig) st.config()).outChannels()
                                         * ((org.adabinhw.generator.blocks.RealMvuConfig) st.config()).outPixels())
                         .findFirst().orElseThrow();
-                boolean headroom = 4 * ((outputs + f.lanes() - 1) / f.lanes()) <= 3 * interval;
-                // Three quarters of the interval, or every lane when even that is not enough.
-                assertTrue(headroom || f.lanes() == f.pe(), conv + " at " + interval + ": " + f);
+                // The outputs fit the interval at the chosen lanes, and at no fewer lanes that divide PE with no more
+                // groups than a fold has beats.
+                assertTrue((outputs + f.lanes() - 1) / f.lanes() <= interval, conv + " at " + interval + ": " + f);
                 for (int fewer = 1; fewer < f.lanes(); fewer++) {
-                    if (f.pe() % fewer == 0 && headroom) {
+                    if (f.pe() % fewer == 0) {
                         int groups = f.pe() / fewer;
-                        boolean fits = 4 * ((outputs + fewer - 1) / fewer) <= 3 * interval;
+                        boolean fits = (outputs + fewer - 1) / fewer <= interval;
                         assertTrue(!fits || groups > a.stages().stream().filter(st -> st.layer().equals(conv)
                                 && st.config() instanceof org.adabinhw.generator.blocks.BinaryMvuConfig).findFirst()
                                 .map(st -> ((org.adabinhw.generator.blocks.BinaryMvuConfig) st.config()).beats())
