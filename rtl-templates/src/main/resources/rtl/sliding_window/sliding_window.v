@@ -94,8 +94,6 @@ module sliding_window #(
     wire signed [XW-1:0] height_x    = HEIGHT[XW-1:0];
     wire signed [XW-1:0] width_x     = WIDTH[XW-1:0];
     wire signed [XW-1:0] rows_x      = ROWS[XW-1:0];
-    wire signed [XW-1:0] folds_x     = FOLDS[XW-1:0];
-    wire signed [XW-1:0] row_words_x = ROW_WORDS[XW-1:0];
     // Row 0 of the next image sits HEIGHT rows after this image's row 0.
     wire signed [XW-1:0] height_mod_rows = HEIGHT_MOD_ROWS[XW-1:0];
     wire signed [XW-1:0] top_last  = TOP_LAST[XW-1:0];
@@ -126,6 +124,20 @@ module sliding_window #(
     reg  signed [XW-1:0] top_slot;  // buffer row of row max(top, 0)
     reg  [1:0]           held;      // taps read and not yet taken from the output
 
+    // a * c for a constant c >= 0, as the shifts and adds of c's set bits: written as a product, synthesis maps the
+    // address arithmetic to a DSP slice once c has more than a few bits (Yosys: 1 DSP48E1 at 24 columns of 12 beats).
+    function automatic signed [XW-1:0] times_const(input signed [XW-1:0] a, input integer c);
+        integer i;
+        begin
+            times_const = {XW{1'b0}};
+            for (i = 0; i < 31; i = i + 1) begin
+                if (((c >> i) & 1) != 0) begin
+                    times_const = times_const + (a <<< i);
+                end
+            end
+        end
+    endfunction
+
     wire signed [XW-1:0] top_k    = top + k_x;
     wire signed [XW-1:0] row_need = top_k > height_x ? height_x : top_k;
     wire                 pop      = m_axis_windows_tvalid && m_axis_windows_tready;
@@ -138,7 +150,7 @@ module sliding_window #(
     wire signed [XW-1:0] drow     = top < 0 ? iy : ky;
     wire signed [XW-1:0] slot_sum = top_slot + drow;
     wire signed [XW-1:0] slot     = slot_sum >= rows_x ? slot_sum - rows_x : slot_sum;
-    wire signed [XW-1:0] addr_x   = slot * row_words_x + ix * folds_x + {{(XW - FW){1'b0}}, fold};
+    wire signed [XW-1:0] addr_x   = times_const(slot, ROW_WORDS) + times_const(ix, FOLDS) + {{(XW - FW){1'b0}}, fold};
     wire [AW-1:0]        rd_addr  = tap_valid ? addr_x[AW-1:0] : {AW{1'b0}};
     wire unused_addr_high = &{1'b0, addr_x[XW-1:AW]};
 

@@ -91,6 +91,15 @@ final class CalibrateCommand implements Callable<Integer> {
     static final int[][] POOLS_CHECK_FOLDINGS = {{3, 2, 2, 8, 4, 16, 4, 16, 5}, {1, 8, 8, 2, 16, 4, 8, 4, 10},
         {3, 4, 1, 1, 2, 1, 2, 2, 2}, {3, 8, 2, 4, 8, 8, 16, 8, 2}, {1, 16, 8, 16, 4, 2, 8, 16, 1}};
 
+    /**
+     * The foldings of {@link CalibrationNetworks#checks}, as POOLS_FOLDINGS: of the check set (the last two wide), and
+     * of the fit set (the last wide), whose SIMDs and PEs are none of the check set's.
+     */
+    static final int[][] CHECKS_FOLDINGS = {{1, 4, 2, 4, 4, 4, 8, 8, 1}, {3, 8, 4, 8, 8, 8, 16, 12, 2},
+        {1, 6, 8, 12, 16, 4, 16, 16, 5}, {3, 4, 6, 4, 8, 16, 8, 8, 2}, {1, 8, 12, 8, 4, 12, 16, 4, 1}};
+    static final int[][] CHECKS_FIT_FOLDINGS = {{1, 2, 1, 2, 2, 2, 2, 2, 1}, {3, 12, 3, 6, 6, 6, 6, 6, 10},
+        {1, 24, 24, 24, 24, 48, 48, 24, 2}, {3, 3, 3, 3, 12, 24, 12, 12, 5}};
+
     /** The narrow formats of the fit set's small-part designs: 12-bit stream, 6 fraction bits, 10-bit constants. */
     static final QuantConfig NARROW = new QuantConfig(12, 6, 10, 10, 32);
 
@@ -260,6 +269,21 @@ final class CalibrateCommand implements Callable<Integer> {
             add(l, "check", "example C" + (i + 1), AcceleratorBuilder.build(renderer, mnist, folding(EXAMPLE_CHECK_FOLDINGS[i],
                     EXAMPLE_LAYERS), "cal_fc" + (i + 1), Map.of("kind", "example")), renderer);
         }
+        IntegerNetwork checks = IntegerCompiler.compile(CalibrationNetworks.checks(), QuantConfig.DEFAULT);
+        for (int i = 0; i < CHECKS_FIT_FOLDINGS.length; i++) {
+            boolean wide = i == CHECKS_FIT_FOLDINGS.length - 1;
+            add(l, "fit", "checks G" + (i + 1) + (wide ? " wide" : ""), AcceleratorBuilder.build(renderer, checks,
+                    folding(CHECKS_FIT_FOLDINGS[i], wide, POOLS_LAYERS), "cal_g" + (i + 1), Map.of("kind", "calibration")),
+                    renderer);
+        }
+        for (int i = 0; i < CHECKS_FOLDINGS.length; i++) {
+            boolean wide = i >= CHECKS_FOLDINGS.length - 2;
+            add(l, "check", "checks K" + (i + 1) + (wide ? " wide" : ""), AcceleratorBuilder.build(renderer, checks,
+                    folding(CHECKS_FOLDINGS[i], wide, POOLS_LAYERS), "cal_k" + (i + 1), Map.of("kind", "calibration")),
+                    renderer);
+        }
+        add(l, "check", "checks (default folding)", AcceleratorBuilder.build(renderer, checks, Folding.DEFAULT, "cal_checks",
+                Map.of("kind", "calibration")), renderer);
         add(l, "check", "pools (default folding)", AcceleratorBuilder.build(renderer, pools, Folding.DEFAULT, "cal_pools",
                 Map.of("kind", "calibration")), renderer);
         add(l, "check", "example (default folding)", AcceleratorBuilder.build(renderer, mnist, Folding.DEFAULT, "cal_mnist",

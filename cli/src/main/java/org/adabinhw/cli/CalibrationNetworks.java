@@ -54,6 +54,37 @@ final class CalibrationNetworks {
                 new double[] {0.25, 0.25, 0.25}), n);
     }
 
+    /**
+     * The same blocks at other channel counts and sizes: 3×24×24 in, 24 and 48 channels, an option-A shortcut padding
+     * 12 channels each side, 10 classes. Its foldable layers are those of {@link #pools}; the calibration folds it
+     * one way for the fit set and other ways for the check set.
+     */
+    static Network checks() {
+        Random r = new Random(11);
+        List<Node> n = new ArrayList<>();
+        n.add(Node.of("conv1", new Op.Conv2d(24, 3, 3, 3, 1, 1, gaussian(r, 24 * 3 * 9), null), Network.INPUT));
+        n.add(Node.of("bn1", batchNorm(r, 24), "conv1"));
+        n.add(Node.of("act1", maxout(24), "bn1"));
+        n.add(Node.of("pool1", new Op.MaxPool2d(2, 2, 0, false), "act1"));
+        n.add(Node.of("bnp1", batchNorm(r, 24), "pool1"));
+        n.add(Node.of("conv2", new Op.BinaryConv2d(48, 24, 3, 3, 2, 1, gaussian(r, 48 * 24 * 9), new WeightBinarizer.AdaBin(),
+                new ActivationBinarizer.AdaBin(0.9, 0.1)), "bnp1"));
+        n.add(Node.of("bn2", batchNorm(r, 48), "conv2"));
+        n.add(Node.of("sc2", new Op.ShortcutA(2, 12), "bnp1"));
+        n.add(new Node("add2", new Op.Add(), List.of("bn2", "sc2")));
+        n.add(Node.of("act2", maxout(48), "add2"));
+        n.add(Node.of("pool2", new Op.AvgPool2d(3, 1, 1, false, false), "act2"));
+        n.add(Node.of("bnp2", batchNorm(r, 48), "pool2"));
+        n.add(Node.of("conv3", new Op.BinaryConv2d(48, 48, 3, 3, 1, 1, gaussian(r, 48 * 48 * 9), new WeightBinarizer.AdaBin(),
+                new ActivationBinarizer.AdaBin(0.8, -0.1)), "bnp2"));
+        n.add(Node.of("bn3", batchNorm(r, 48), "conv3"));
+        n.add(Node.of("act3", maxout(48), "bn3"));
+        n.add(Node.of("gpool", new Op.GlobalAvgPool(), "act3"));
+        n.add(Node.of("fc", new Op.Linear(10, 48, gaussian(r, 480), gaussian(r, 10)), "gpool"));
+        return new Network("calibration-checks", new InputSpec(new Shape(3, 24, 24), 1 / 255.0, new double[] {0.5, 0.5, 0.5},
+                new double[] {0.25, 0.25, 0.25}), n);
+    }
+
     private static Op maxout(int c) {
         return new Op.Nonlinear(new Nonlinearity.Maxout(fill(c, 1.0), fill(c, 0.25)), c);
     }
