@@ -100,6 +100,9 @@ final class CalibrateCommand implements Callable<Integer> {
     static final int[][] CHECKS_FIT_FOLDINGS = {{1, 2, 1, 2, 2, 2, 2, 2, 1}, {3, 12, 3, 6, 6, 6, 6, 6, 10},
         {1, 24, 24, 24, 24, 48, 48, 24, 2}, {3, 3, 3, 3, 12, 24, 12, 12, 5}};
 
+    /** A middle format of the fit and the check set: 20-bit stream, 13 fraction bits, the default constants. */
+    static final QuantConfig MID = new QuantConfig(20, 13, 27, 24, 32);
+
     /** The narrow formats of the fit set's small-part designs: 12-bit stream, 6 fraction bits, 10-bit constants. */
     static final QuantConfig NARROW = new QuantConfig(12, 6, 10, 10, 32);
 
@@ -261,6 +264,13 @@ final class CalibrateCommand implements Callable<Integer> {
             add(l, "fit", "pools narrow P" + (i + 1), AcceleratorBuilder.build(renderer, narrow, folding(v, POOLS_LAYERS),
                     "cal_n" + (i + 1), Map.of("kind", "calibration")), renderer);
         }
+        // The middle format (20-bit stream) for the fit set too, so that the check set's 20-bit designs are not an
+        // extrapolation from 28 and 12 bits.
+        IntegerNetwork mid = IntegerCompiler.compile(CalibrationNetworks.pools(), MID);
+        for (int i : new int[] {0, 2}) {
+            add(l, "fit", "pools 20-bit P" + (i + 1), AcceleratorBuilder.build(renderer, mid, folding(POOLS_FOLDINGS[i],
+                    POOLS_LAYERS), "cal_pm" + (i + 1), Map.of("kind", "calibration")), renderer);
+        }
         for (int i = 0; i < POOLS_CHECK_FOLDINGS.length; i++) {
             add(l, "check", "pools C" + (i + 1), AcceleratorBuilder.build(renderer, pools, folding(POOLS_CHECK_FOLDINGS[i],
                     POOLS_LAYERS), "cal_pc" + (i + 1), Map.of("kind", "calibration")), renderer);
@@ -282,6 +292,15 @@ final class CalibrateCommand implements Callable<Integer> {
                     folding(CHECKS_FOLDINGS[i], wide, POOLS_LAYERS), "cal_k" + (i + 1), Map.of("kind", "calibration")),
                     renderer);
         }
+        // The same in a 20-bit stream (13 fraction bits), a width neither the fit set's 28 nor its 12: every element-wise
+        // block, converter and fork gets configurations of its own.
+        IntegerNetwork checks20 = IntegerCompiler.compile(CalibrationNetworks.checks(), MID);
+        for (int i : new int[] {1, 2, 4}) {
+            add(l, "check", "checks 20-bit K" + (i + 1), AcceleratorBuilder.build(renderer, checks20,
+                    folding(CHECKS_FOLDINGS[i], POOLS_LAYERS), "cal_m" + (i + 1), Map.of("kind", "calibration")), renderer);
+        }
+        add(l, "check", "checks 20-bit (default folding)", AcceleratorBuilder.build(renderer, checks20, Folding.DEFAULT,
+                "cal_m0", Map.of("kind", "calibration")), renderer);
         add(l, "check", "checks (default folding)", AcceleratorBuilder.build(renderer, checks, Folding.DEFAULT, "cal_checks",
                 Map.of("kind", "calibration")), renderer);
         add(l, "check", "pools (default folding)", AcceleratorBuilder.build(renderer, pools, Folding.DEFAULT, "cal_pools",

@@ -27,31 +27,9 @@ final class CalibrationNetworks {
     /** Its foldable layers, in order: conv1, pool1, conv2, pool2, conv3, fc. */
     static final List<String> FOLDABLE = List.of("conv1", "pool1", "conv2", "pool2", "conv3", "fc");
 
-    /** The network: 3×16×16 in, 10 classes. */
+    /** The network: 3×16×16 in, 16 and 32 channels, 10 classes. */
     static Network pools() {
-        Random r = new Random(7);
-        List<Node> n = new ArrayList<>();
-        n.add(Node.of("conv1", new Op.Conv2d(16, 3, 3, 3, 1, 1, gaussian(r, 16 * 3 * 9), null), Network.INPUT));
-        n.add(Node.of("bn1", batchNorm(r, 16), "conv1"));
-        n.add(Node.of("act1", maxout(16), "bn1"));
-        n.add(Node.of("pool1", new Op.MaxPool2d(2, 2, 0, false), "act1"));
-        n.add(Node.of("bnp1", batchNorm(r, 16), "pool1"));
-        n.add(Node.of("conv2", new Op.BinaryConv2d(32, 16, 3, 3, 2, 1, gaussian(r, 32 * 16 * 9), new WeightBinarizer.AdaBin(),
-                new ActivationBinarizer.AdaBin(0.9, 0.1)), "bnp1"));
-        n.add(Node.of("bn2", batchNorm(r, 32), "conv2"));
-        n.add(Node.of("sc2", new Op.ShortcutA(2, 8), "bnp1"));
-        n.add(new Node("add2", new Op.Add(), List.of("bn2", "sc2")));
-        n.add(Node.of("act2", maxout(32), "add2"));
-        n.add(Node.of("pool2", new Op.AvgPool2d(3, 1, 1, false, false), "act2"));
-        n.add(Node.of("bnp2", batchNorm(r, 32), "pool2"));
-        n.add(Node.of("conv3", new Op.BinaryConv2d(32, 32, 3, 3, 1, 1, gaussian(r, 32 * 32 * 9), new WeightBinarizer.AdaBin(),
-                new ActivationBinarizer.AdaBin(0.8, -0.1)), "bnp2"));
-        n.add(Node.of("bn3", batchNorm(r, 32), "conv3"));
-        n.add(Node.of("act3", maxout(32), "bn3"));
-        n.add(Node.of("gpool", new Op.GlobalAvgPool(), "act3"));
-        n.add(Node.of("fc", new Op.Linear(10, 32, gaussian(r, 320), gaussian(r, 10)), "gpool"));
-        return new Network("calibration-pools", new InputSpec(new Shape(3, 16, 16), 1 / 255.0, new double[] {0.5, 0.5, 0.5},
-                new double[] {0.25, 0.25, 0.25}), n);
+        return network("calibration-pools", 7, 16, 16);
     }
 
     /**
@@ -60,28 +38,34 @@ final class CalibrationNetworks {
      * one way for the fit set and other ways for the check set.
      */
     static Network checks() {
-        Random r = new Random(11);
+        return network("calibration-checks", 11, 24, 24);
+    }
+
+    /** 3×size×size in, {@code c} and {@code 2c} channels, the shortcut padding {@code c/2} channels each side. */
+    private static Network network(String name, long seed, int size, int c) {
+        int c2 = 2 * c;
+        Random r = new Random(seed);
         List<Node> n = new ArrayList<>();
-        n.add(Node.of("conv1", new Op.Conv2d(24, 3, 3, 3, 1, 1, gaussian(r, 24 * 3 * 9), null), Network.INPUT));
-        n.add(Node.of("bn1", batchNorm(r, 24), "conv1"));
-        n.add(Node.of("act1", maxout(24), "bn1"));
+        n.add(Node.of("conv1", new Op.Conv2d(c, 3, 3, 3, 1, 1, gaussian(r, c * 3 * 9), null), Network.INPUT));
+        n.add(Node.of("bn1", batchNorm(r, c), "conv1"));
+        n.add(Node.of("act1", maxout(c), "bn1"));
         n.add(Node.of("pool1", new Op.MaxPool2d(2, 2, 0, false), "act1"));
-        n.add(Node.of("bnp1", batchNorm(r, 24), "pool1"));
-        n.add(Node.of("conv2", new Op.BinaryConv2d(48, 24, 3, 3, 2, 1, gaussian(r, 48 * 24 * 9), new WeightBinarizer.AdaBin(),
+        n.add(Node.of("bnp1", batchNorm(r, c), "pool1"));
+        n.add(Node.of("conv2", new Op.BinaryConv2d(c2, c, 3, 3, 2, 1, gaussian(r, c2 * c * 9), new WeightBinarizer.AdaBin(),
                 new ActivationBinarizer.AdaBin(0.9, 0.1)), "bnp1"));
-        n.add(Node.of("bn2", batchNorm(r, 48), "conv2"));
-        n.add(Node.of("sc2", new Op.ShortcutA(2, 12), "bnp1"));
+        n.add(Node.of("bn2", batchNorm(r, c2), "conv2"));
+        n.add(Node.of("sc2", new Op.ShortcutA(2, c / 2), "bnp1"));
         n.add(new Node("add2", new Op.Add(), List.of("bn2", "sc2")));
-        n.add(Node.of("act2", maxout(48), "add2"));
+        n.add(Node.of("act2", maxout(c2), "add2"));
         n.add(Node.of("pool2", new Op.AvgPool2d(3, 1, 1, false, false), "act2"));
-        n.add(Node.of("bnp2", batchNorm(r, 48), "pool2"));
-        n.add(Node.of("conv3", new Op.BinaryConv2d(48, 48, 3, 3, 1, 1, gaussian(r, 48 * 48 * 9), new WeightBinarizer.AdaBin(),
+        n.add(Node.of("bnp2", batchNorm(r, c2), "pool2"));
+        n.add(Node.of("conv3", new Op.BinaryConv2d(c2, c2, 3, 3, 1, 1, gaussian(r, c2 * c2 * 9), new WeightBinarizer.AdaBin(),
                 new ActivationBinarizer.AdaBin(0.8, -0.1)), "bnp2"));
-        n.add(Node.of("bn3", batchNorm(r, 48), "conv3"));
-        n.add(Node.of("act3", maxout(48), "bn3"));
+        n.add(Node.of("bn3", batchNorm(r, c2), "conv3"));
+        n.add(Node.of("act3", maxout(c2), "bn3"));
         n.add(Node.of("gpool", new Op.GlobalAvgPool(), "act3"));
-        n.add(Node.of("fc", new Op.Linear(10, 48, gaussian(r, 480), gaussian(r, 10)), "gpool"));
-        return new Network("calibration-checks", new InputSpec(new Shape(3, 24, 24), 1 / 255.0, new double[] {0.5, 0.5, 0.5},
+        n.add(Node.of("fc", new Op.Linear(10, c2, gaussian(r, 10 * c2), gaussian(r, 10)), "gpool"));
+        return new Network(name, new InputSpec(new Shape(3, size, size), 1 / 255.0, new double[] {0.5, 0.5, 0.5},
                 new double[] {0.25, 0.25, 0.25}), n);
     }
 

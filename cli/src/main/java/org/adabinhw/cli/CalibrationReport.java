@@ -122,11 +122,11 @@ final class CalibrationReport {
                         + "`synth_ice40 -dsp`); LUT and FF coefficients are fitted on the fit set (the example network at six "
                         + "foldings and three of them again with every convolution's output lanes equal to its PE, a small "
                         + "network with pooling, an unfolded batch norm and a shortcut at six foldings, three of them again "
-                        + "with lanes = PE, and two in narrow formats; a second small network with the same blocks at 24 and "
+                        + "with lanes = PE, two in narrow formats and two in a 20-bit stream; a second small network with the same blocks at 24 and "
                         + "48 channels at four foldings, one with lanes = PE), and the estimate is checked here against "
                         + "configurations that are **not** in the fit set (the example's, both small networks' and ResNet-20's "
                         + "default foldings, two more foldings of the example, six more of the first small network and five "
-                        + "more of the second, seven of these also or only with lanes = PE; a configuration that also occurs in "
+                        + "more of the second (three of them and the default again in a 20-bit stream), seven of these also or only with lanes = PE; a configuration that also occurs in "
                         + "the fit set is not counted). Bounds: LUT and FF within "
                         + "15 %, LUTRAM within 20 % "
                         + "(or 8 LUTs), BRAM and DSP exact. Errors are (estimate − Yosys) / Yosys.\n\n");

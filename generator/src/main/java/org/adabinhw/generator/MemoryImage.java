@@ -1,6 +1,7 @@
 package org.adabinhw.generator;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -54,17 +55,24 @@ public final class MemoryImage {
         BigInteger all = BigInteger.ONE.shiftLeft(width).subtract(BigInteger.ONE);
         BigInteger and = all;
         BigInteger or = BigInteger.ZERO;
-        boolean any = false;
-        for (String line : text.split("\n")) {
-            String t = line.strip();
-            if (t.isEmpty() || t.startsWith("//")) {
-                continue;
-            }
-            BigInteger w = new BigInteger(t, 16).and(all);
+        List<BigInteger> words = words(text, width);
+        for (BigInteger w : words) {
             and = and.and(w);
             or = or.or(w);
-            any = true;
         }
-        return any ? and.xor(or).bitCount() : 0;
+        return words.isEmpty() ? 0 : and.xor(or).bitCount();
+    }
+
+    /** The words of an image as {@link #hex} writes it, each cut to {@code width} bits. */
+    public static List<BigInteger> words(String text, int width) {
+        BigInteger all = BigInteger.ONE.shiftLeft(width).subtract(BigInteger.ONE);
+        List<BigInteger> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("//")) {
+                out.add(new BigInteger(t, 16).and(all));
+            }
+        }
+        return out;
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,6 +37,15 @@ public sealed interface BlockConfig permits AffineUnitConfig, AvgPoolConfig, Axi
      * The constant term {@code "1"} is always there.
      */
     Map<String, Double> costTerms();
+
+    /**
+     * The same with the block's memory images: by suffix ({@code Memory#image}), the text of the image, or null when
+     * unknown. A block whose logic depends on its constants (a comparator against a constant, say) says so here; the
+     * keys are those of {@link #costTerms()}.
+     */
+    default Map<String, Double> costTerms(Function<String, String> images) {
+        return costTerms();
+    }
 
     /** The multipliers of the core: each a signed {@code a × b} product, with how many there are. */
     default List<Multiplier> multipliers() {

@@ -97,7 +97,8 @@ public final class CostModel {
 
     /**
      * The terms of a block's LUT and FF model on a family: its structural terms, then {@code rom_logic} (LUTs of
-     * its ROMs in logic, {@code ⌈depth/64⌉} (LUT6) or {@code ⌈depth/16⌉} (LUT4) per bit), {@code rom_address} (their
+     * its ROMs in logic, {@code ⌈depth/64⌉} (LUT6) or {@code ⌈depth/16⌉} (LUT4) per bit), {@code rom_bits} (their bits
+     * that vary between words: the register a ROM is read into keeps only those), {@code rom_address} (their
      * bits times their address bits: a shallow ROM is cheaper than one LUT per bit), {@code ram_logic}
      * (bits of its RAMs in flip-flops), {@code lutram} (LUTs of its distributed RAM), {@code bram} (its block RAM
      * units), {@code bram_deep} (bits of its block RAMs times their banks beyond the first),
@@ -109,8 +110,9 @@ public final class CostModel {
 
     /** The terms of a block's LUT and FF model, with its memory images ({@link #memories(BlockConfig, Family, Function)}). */
     public static Map<String, Double> terms(BlockConfig c, Family f, Function<String, String> images) {
-        Map<String, Double> t = new LinkedHashMap<>(c.costTerms());
+        Map<String, Double> t = new LinkedHashMap<>(c.costTerms(images));
         double romLogic = 0;
+        double romBits = 0;
         double romAddress = 0;
         double ramLogic = 0;
         double lutram = 0;
@@ -121,6 +123,7 @@ public final class CostModel {
             if (u.style() == MemoryStyle.LOGIC) {
                 if (m.rom()) {
                     romLogic += (double) m.copies() * MemoryStyle.logicLuts(u.width(), m.depth(), f);
+                    romBits += (double) m.copies() * u.width();
                     romAddress += (double) m.copies() * u.width() * BlockConfig.log2(m.depth());
                 } else {
                     ramLogic += (double) m.copies() * u.width() * m.depth();
@@ -143,6 +146,7 @@ public final class CostModel {
             }
         }
         t.put("rom_logic", romLogic);
+        t.put("rom_bits", romBits);
         t.put("rom_address", romAddress);
         t.put("ram_logic", ramLogic);
         t.put("lutram", lutram);
@@ -243,7 +247,7 @@ public final class CostModel {
      * @param terms per block, the terms of its fit samples
      */
     public static void borrowUnseenTerms(Map<String, Map<String, Map<String, Double>>> coef, Map<String, List<Map<String, Double>>> terms) {
-        List<String> shared = List.of("rom_logic", "rom_address", "ram_logic", "lutram", "bram", "bram_deep", "dsp", "mul_lut");
+        List<String> shared = List.of("rom_logic", "rom_bits", "rom_address", "ram_logic", "lutram", "bram", "bram_deep", "dsp", "mul_lut");
         for (String r : CalibrationTable.FITTED) {
             for (String term : shared) {
                 List<Double> seen = new ArrayList<>();
