@@ -93,10 +93,10 @@ class EstimateCommandTest {
             lut += b.path("resources").path("lut").asLong() + b.path("resources").path("lutram").asLong();
         }
         assertEquals(lut, e.path("totals").path("lut").asLong());
-        // 56 DSP48E1: the stem's 16 multipliers, 4 per shared affine stage of the binary convolutions (2 lanes of
-        // conv2 and conv3, 1 of conv4), 2 per Maxout lane (4 + 2 + 2 + 1 lanes) and the head's 2. The example fits a
+        // 40 DSP48E1: the stem's 16 multipliers, 4 per shared affine stage of the binary convolutions (1 lane each of
+        // conv2, conv3 and conv4), 2 per Maxout lane (2 + 1 + 1 + 1 lanes) and the head's 2. The example fits a
         // Zynq-7020 at its default folding.
-        assertEquals(56, e.path("totals").path("dsp").asLong());
+        assertEquals(40, e.path("totals").path("dsp").asLong());
         assertTrue(e.path("fits").asBoolean());
         // Not an iCE40 UP5K: 8 SB_MAC16.
         MainTest.Result small = MainTest.run("estimate", "--part", "ice40up5k");
