@@ -145,24 +145,11 @@ final class FoldCommand implements Callable<Integer> {
                         chosen.estimate().verdict()));
             }
         } else {
-            // The shortest interval whose plan fits the budget: a longer interval never needs more of anything.
-            int lo = 0;
-            int hi = intervals.size() - 1;
-            Point last = plan.apply(intervals.get(hi));
-            if (!withinBudget(last)) {
+            chosen = fastestWithin(intervals, plan, budget);
+            if (chosen == null) {
+                Point last = plan.apply(intervals.get(intervals.size() - 1));
                 throw new Main.UserException(String.format(Locale.ROOT, "%s does not fit %.0f %% of %s even at its slowest folding "
                         + "(%,d cycles per image): %s", net.name(), 100 * budget, p.name(), last.interval(), last.estimate().verdict()));
-            }
-            chosen = last;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                Point m = plan.apply(intervals.get(mid));
-                if (withinBudget(m)) {
-                    hi = mid;
-                    chosen = m;
-                } else {
-                    lo = mid + 1;
-                }
             }
         }
         Accelerator a = chosen.accelerator();
@@ -187,8 +174,28 @@ final class FoldCommand implements Callable<Integer> {
         return 0;
     }
 
-    private boolean withinBudget(Point x) {
-        return x.scarcest() <= budget;
+    /**
+     * The plan of the shortest interval whose every resource stays within {@code budget} of the part (a binary search: a
+     * longer interval never needs more of anything), or null when even the slowest does not.
+     */
+    static Point fastestWithin(List<Long> intervals, java.util.function.LongFunction<Point> plan, double budget) {
+        int lo = 0;
+        int hi = intervals.size() - 1;
+        Point chosen = plan.apply(intervals.get(hi));
+        if (chosen.scarcest() > budget) {
+            return null;
+        }
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            Point m = plan.apply(intervals.get(mid));
+            if (m.scarcest() <= budget) {
+                hi = mid;
+                chosen = m;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return chosen;
     }
 
     private void printPlan(PrintWriter o, Point x, double simulated) {
