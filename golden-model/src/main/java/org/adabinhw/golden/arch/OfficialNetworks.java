@@ -36,6 +36,15 @@ public final class OfficialNetworks {
      */
     public static Network fromCheckpoint(Path file, Architecture arch) throws IOException {
         Map<String, NdArray> sd = TorchCheckpoint.readStateDict(file);
+        if (arch == null && SdBnnNetworks.isSdBnn(sd)) {
+            // SD-BNN: binary convolutions with a squeeze-excite threshold. Only its ResNet-20 is imported yet.
+            if (sd.containsKey("layer3.2.conv1.weight") && !sd.containsKey("layer4.0.conv1.weight")
+                    && !sd.containsKey("layer3.3.conv1.weight")) {
+                return SdBnnNetworks.resnet20(file, sd);
+            }
+            throw ModelFormatException.at(file, "an SD-BNN checkpoint (keys '*.dybeta.fc.*') of a structure other than "
+                    + "ResNet-20: only SD-BNN's ResNet-20 is imported from checkpoints yet; use the generic network format");
+        }
         return build(arch == null ? detect(file, sd) : arch, file, sd);
     }
 

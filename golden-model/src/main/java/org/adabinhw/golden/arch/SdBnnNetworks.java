@@ -1,0 +1,120 @@
+package org.adabinhw.golden.arch;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.adabinhw.golden.io.ModelFormatException;
+import org.adabinhw.golden.io.NdArray;
+import org.adabinhw.golden.ir.ActivationBinarizer;
+import org.adabinhw.golden.ir.InputSpec;
+import org.adabinhw.golden.ir.Network;
+import org.adabinhw.golden.ir.Node;
+import org.adabinhw.golden.ir.Nonlinearity;
+import org.adabinhw.golden.ir.Op;
+import org.adabinhw.golden.ir.Shape;
+import org.adabinhw.golden.ir.WeightBinarizer;
+
+/**
+ * The official SD-BNN CIFAR-10 ResNet-20 ({@code resnet20_1w1a}, ../shared/docs/adabin-semantics.md §4) from its
+ * state dict. Every binary convolution ({@code IRConv2d}) binarises its weights by weight self-distribution
+ * ({@code <conv>.alpha}, one per output channel) and its input by activation self-distribution, a squeeze-excite
+ * shift of the whole feature map ({@code <conv>.dybeta.fc.0.weight}, hidden × C, and {@code fc.2.weight}, C ×
+ * hidden); its output is the plain sum of ±1 products. The stem is a real 3×3 convolution with batch norm and
+ * Hardtanh; each block is {@code hardtanh(bn1(conv1(x)) + shortcut(x))} then {@code hardtanh(bn2(conv2(y)) + y)}, with
+ * option-A shortcuts; the head a global average pool, {@code BatchNorm1d} and the classifier. Node names are the
+ * PyTorch module paths, the inline additions {@code <block>.add1}, {@code <block>.add2}.
+ */
+public final class SdBnnNetworks {
+    private SdBnnNetworks() {
+    }
+
+    /** Whether a state dict is SD-BNN's: its binary convolutions have a squeeze-excite threshold. */
+    public static boolean isSdBnn(Map<String, NdArray> sd) {
+        return sd.keySet().stream().anyMatch(k -> k.contains(".dybeta.fc."));
+    }
+
+    /** The SD-BNN ResNet-20 of a state dict (keys without the {@code module.} prefix). */
+    public static Network resnet20(Path file, Map<String, NdArray> tensors) {
+        StateDict sd = new StateDict(file, tensors);
+        sd.ignore(k -> k.endsWith("num_batches_tracked"));
+        List<Node> nodes = new ArrayList<>();
+        String[] last = {Network.INPUT};
+        java.util.function.Consumer<Node> add = n -> {
+            nodes.add(n);
+            last[0] = n.name();
+        };
+        try {
+            add.accept(new Node("conv1", new Op.Conv2d(16, 3, 3, 3, 1, 1, sd.take("conv1.weight", 16, 3, 3, 3), null),
+                    List.of(Network.INPUT)));
+            add.accept(bn(sd, "bn1", 16, last[0]));
+            add.accept(hardtanh("nonlinear1", 16, last[0]));
+            int in = 16;
+            for (int stage = 0; stage < 3; stage++) {
+                int planes = 16 << stage;
+                for (int blk = 0; blk < 3; blk++) {
+                    String name = "layer" + (stage + 1) + "." + blk;
+                    int stride = stage > 0 && blk == 0 ? 2 : 1;
+                    String x = last[0];
+                    add.accept(binaryConv(sd, name + ".conv1", x, in, planes, stride));
+                    add.accept(bn(sd, name + ".bn1", planes, last[0]));
+                    String bn1 = last[0];
+                    String shortcut = x;
+                    if (stride != 1 || in != planes) {
+                        add.accept(new Node(name + ".shortcut", new Op.ShortcutA(2, planes / 4), List.of(x)));
+                        shortcut = last[0];
+                    }
+                    add.accept(new Node(name + ".add1", new Op.Add(), List.of(bn1, shortcut)));
+                    add.accept(hardtanh(name + ".nonlinear1", planes, last[0]));
+                    String mid = last[0];
+                    add.accept(binaryConv(sd, name + ".conv2", mid, planes, planes, 1));
+                    add.accept(bn(sd, name + ".bn2", planes, last[0]));
+                    add.accept(new Node(name + ".add2", new Op.Add(), List.of(last[0], mid)));
+                    add.accept(hardtanh(name + ".nonlinear2", planes, last[0]));
+                    in = planes;
+                }
+            }
+            add.accept(new Node("avgpool", new Op.GlobalAvgPool(), List.of(last[0])));
+            add.accept(bn(sd, "bn2", 64, last[0]));
+            int[] fc = sd.shapeOf("linear.weight");
+            if (fc == null || fc.length != 2) {
+                throw ModelFormatException.at(file, "missing 2-D tensor 'linear.weight' of the classifier");
+            }
+            add.accept(new Node("linear", new Op.Linear(fc[0], 64, sd.take("linear.weight", fc[0], 64), sd.take("linear.bias", fc[0])),
+                    List.of(last[0])));
+        } catch (IllegalArgumentException e) {
+            throw ModelFormatException.at(file, e.getMessage());
+        }
+        sd.requireAllUsed("sdbnn-resnet20");
+        try {
+            return new Network("sdbnn-resnet20", InputSpec.imagenetNormalised(new Shape(3, 32, 32)), nodes);
+        } catch (IllegalArgumentException e) {
+            throw ModelFormatException.at(file, e.getMessage());
+        }
+    }
+
+    private static Node binaryConv(StateDict sd, String name, String input, int in, int out, int stride) {
+        double[] w = sd.take(name + ".weight", out, in, 3, 3);
+        double[] alpha = sd.take(name + ".alpha", out);
+        int[] sq = sd.shapeOf(name + ".dybeta.fc.0.weight");
+        if (sq == null || sq.length != 2 || sq[1] != in || sq[0] < 1) {
+            throw ModelFormatException.at(sd.file(), "layer " + name + ": '" + name + ".dybeta.fc.0.weight' must be a 2-D tensor "
+                    + "of hidden x " + in + ", got " + (sq == null ? "none" : java.util.Arrays.toString(sq)));
+        }
+        int hidden = sq[0];
+        double[] squeeze = sd.take(name + ".dybeta.fc.0.weight", hidden, in);
+        double[] excite = sd.take(name + ".dybeta.fc.2.weight", in, hidden);
+        return new Node(name, new Op.BinaryConv2d(out, in, 3, 3, stride, 1, w, new WeightBinarizer.Wsd(alpha),
+                new ActivationBinarizer.SqueezeExcite(hidden, squeeze, excite)), List.of(input));
+    }
+
+    private static Node bn(StateDict sd, String name, int c, String input) {
+        return Node.of(name, new Op.BatchNorm(sd.take(name + ".weight", c), sd.take(name + ".bias", c),
+                sd.take(name + ".running_mean", c), sd.take(name + ".running_var", c), 1e-5), input);
+    }
+
+    private static Node hardtanh(String name, int c, String input) {
+        return Node.of(name, new Op.Nonlinear(new Nonlinearity.Hardtanh(-1, 1), c), input);
+    }
+}
