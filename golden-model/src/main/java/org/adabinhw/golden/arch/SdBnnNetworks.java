@@ -17,8 +17,8 @@ import org.adabinhw.golden.ir.Shape;
 import org.adabinhw.golden.ir.WeightBinarizer;
 
 /**
- * The official SD-BNN CIFAR-10 ResNet-20 ({@code resnet20_1w1a}, ../shared/docs/adabin-semantics.md §4) from its
- * state dict. Every binary convolution ({@code IRConv2d}) binarises its weights by weight self-distribution
+ * The official SD-BNN CIFAR-10 networks ({@code resnet20_1w1a}, {@code vgg_small_1w1a},
+ * ../shared/docs/adabin-semantics.md §4) from their state dicts. Every binary convolution ({@code IRConv2d}) binarises its weights by weight self-distribution
  * ({@code <conv>.alpha}, one per output channel) and its input by activation self-distribution, a squeeze-excite
  * shift of the whole feature map ({@code <conv>.dybeta.fc.0.weight}, hidden × C, and {@code fc.2.weight}, C ×
  * hidden); its output is the plain sum of ±1 products. The stem is a real 3×3 convolution with batch norm and
@@ -89,6 +89,51 @@ public final class SdBnnNetworks {
         sd.requireAllUsed("sdbnn-resnet20");
         try {
             return new Network("sdbnn-resnet20", InputSpec.imagenetNormalised(new Shape(3, 32, 32)), nodes);
+        } catch (IllegalArgumentException e) {
+            throw ModelFormatException.at(file, e.getMessage());
+        }
+    }
+
+    /**
+     * The SD-BNN VGG-small ({@code vgg_small_1w1a}) of a state dict: a real 3×3 stem to 128 channels, five binary 3×3
+     * convolutions 128-128-256-256-512-512 with a 2×2 max pool after the first, third and fifth (before their batch
+     * norm), batch norm and Hardtanh after each, and the classifier on the flattened 512×4×4 map.
+     */
+    public static Network vggSmall(Path file, Map<String, NdArray> tensors) {
+        StateDict sd = new StateDict(file, tensors);
+        sd.ignore(k -> k.endsWith("num_batches_tracked"));
+        List<Node> nodes = new ArrayList<>();
+        try {
+            nodes.add(new Node("conv0", new Op.Conv2d(128, 3, 3, 3, 1, 1, sd.take("conv0.weight", 128, 3, 3, 3), null),
+                    List.of(Network.INPUT)));
+            nodes.add(bn(sd, "bn0", 128, "conv0"));
+            nodes.add(hardtanh("nonlinear0", 128, "bn0"));
+            int[] channels = {128, 128, 256, 256, 512, 512};
+            String x = "nonlinear0";
+            for (int i = 1; i <= 5; i++) {
+                String conv = "conv" + i;
+                nodes.add(binaryConv(sd, conv, x, channels[i - 1], channels[i], 1));
+                String y = conv;
+                if (i % 2 == 1) {
+                    nodes.add(Node.of("pooling" + i, new Op.MaxPool2d(2, 2, 0, false), y));
+                    y = "pooling" + i;
+                }
+                nodes.add(bn(sd, "bn" + i, channels[i], y));
+                nodes.add(hardtanh("nonlinear" + i, channels[i], "bn" + i));
+                x = "nonlinear" + i;
+            }
+            int[] fc = sd.shapeOf("fc.weight");
+            if (fc == null || fc.length != 2) {
+                throw ModelFormatException.at(file, "missing 2-D tensor 'fc.weight' of the classifier");
+            }
+            nodes.add(new Node("fc", new Op.Linear(fc[0], 512 * 4 * 4, sd.take("fc.weight", fc[0], 512 * 4 * 4),
+                    sd.take("fc.bias", fc[0])), List.of(x)));
+        } catch (IllegalArgumentException e) {
+            throw ModelFormatException.at(file, e.getMessage());
+        }
+        sd.requireAllUsed("sdbnn-vgg-small");
+        try {
+            return new Network("sdbnn-vgg-small", InputSpec.imagenetNormalised(new Shape(3, 32, 32)), nodes);
         } catch (IllegalArgumentException e) {
             throw ModelFormatException.at(file, e.getMessage());
         }

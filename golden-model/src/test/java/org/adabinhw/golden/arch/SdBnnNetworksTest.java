@@ -17,27 +17,32 @@ import org.adabinhw.golden.io.Npy;
 import org.adabinhw.golden.io.TorchCheckpoint;
 import org.adabinhw.golden.ir.Network;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * SD-BNN's ResNet-20 imported from the reference checkpoint ({@code shared/reference/sdbnn-resnet20-random}, random
- * parameters drawn for the official {@code resnet20_1w1a}): the float engine against the official code's float64
- * logits on every image, and bad checkpoints named by key.
+ * SD-BNN's ResNet-20 and VGG-small imported from the reference checkpoints ({@code shared/reference/sdbnn-*-random},
+ * random parameters drawn for the official {@code resnet20_1w1a} and {@code vgg_small_1w1a}): the float engine
+ * against the official code's float64 logits on every image, and bad checkpoints named by key.
  */
 class SdBnnNetworksTest {
     private static final Path DIR = SharedData.path("reference/sdbnn-resnet20-random");
 
-    @Test
-    void theFloatEngineMatchesTheOfficialCodeInFloat64OnEveryImage() throws IOException {
-        Network net = OfficialNetworks.fromCheckpoint(DIR.resolve("model.th"), null);
-        assertEquals("sdbnn-resnet20", net.name());
-        assertEquals(18, net.binaryConvs().size());
-        List<int[]> images = SharedData.images(DIR.resolve("images_u8.npy"));
-        NdArray ref64 = Npy.read(DIR.resolve("logits64.npy"));
-        NdArray ref32 = Npy.read(DIR.resolve("logits.npy"));
+    @ParameterizedTest
+    @CsvSource({"sdbnn-resnet20-random, sdbnn-resnet20, 18", "sdbnn-vgg-small-random, sdbnn-vgg-small, 5"})
+    void theFloatEngineMatchesTheOfficialCodeInFloat64OnEveryImage(String set, String name, int binaryConvs) throws IOException {
+        Path dir = SharedData.path("reference/" + set);
+        Network net = OfficialNetworks.fromCheckpoint(dir.resolve("model.th"), null);
+        assertEquals(name, net.name());
+        assertEquals(binaryConvs, net.binaryConvs().size());
+        List<int[]> images = SharedData.images(dir.resolve("images_u8.npy"));
+        NdArray ref64 = Npy.read(dir.resolve("logits64.npy"));
+        NdArray ref32 = Npy.read(dir.resolve("logits.npy"));
         int classes = ref64.shape()[1];
         double worst = 0;
+        FloatEngine fe = new FloatEngine(net);
         for (int i = 0; i < images.size(); i++) {
-            double[] l = new FloatEngine(net).logits(images.get(i));
+            double[] l = fe.logits(images.get(i));
             int best = 0;
             int best32 = 0;
             for (int j = 0; j < classes; j++) {
@@ -47,7 +52,8 @@ class SdBnnNetworksTest {
             }
             assertEquals(best32, best, "argmax of image " + i);
         }
-        System.out.println("SD-BNN ResNet-20, float engine against the official float64 logits: largest difference " + worst);
+        System.out.println(name + ", float engine against the official float64 logits on " + images.size()
+                + " images: largest difference " + worst);
         assertTrue(worst < 1e-5, "largest logit difference " + worst);
     }
 
