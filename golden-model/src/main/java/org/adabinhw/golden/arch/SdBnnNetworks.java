@@ -17,7 +17,7 @@ import org.adabinhw.golden.ir.Shape;
 import org.adabinhw.golden.ir.WeightBinarizer;
 
 /**
- * The official SD-BNN CIFAR-10 networks ({@code resnet20_1w1a}, {@code vgg_small_1w1a},
+ * The official SD-BNN CIFAR-10 networks ({@code resnet20_1w1a}, {@code ResNet18()}, {@code vgg_small_1w1a},
  * ../shared/docs/adabin-semantics.md §4) from their state dicts. Every binary convolution ({@code IRConv2d}) binarises its weights by weight self-distribution
  * ({@code <conv>.alpha}, one per output channel) and its input by activation self-distribution, a squeeze-excite
  * shift of the whole feature map ({@code <conv>.dybeta.fc.0.weight}, hidden × C, and {@code fc.2.weight}, C ×
@@ -89,6 +89,65 @@ public final class SdBnnNetworks {
         sd.requireAllUsed("sdbnn-resnet20");
         try {
             return new Network("sdbnn-resnet20", InputSpec.imagenetNormalised(new Shape(3, 32, 32)), nodes);
+        } catch (IllegalArgumentException e) {
+            throw ModelFormatException.at(file, e.getMessage());
+        }
+    }
+
+    /**
+     * The SD-BNN CIFAR ResNet-18 ({@code ResNet18()}) of a state dict: a real 3×3 stem to 64 channels with batch norm
+     * and Hardtanh; four stages of two blocks, 64…512 channels, each {@code hardtanh(bn2(conv2(hardtanh(bn1(conv1(x)))))
+     * + shortcut(x))} with a real 1×1 convolution and batch norm as the shortcut where the shape changes; a 4×4 average
+     * pool, {@code BatchNorm1d} and the classifier.
+     */
+    public static Network resnet18Cifar(Path file, Map<String, NdArray> tensors) {
+        StateDict sd = new StateDict(file, tensors);
+        sd.ignore(k -> k.endsWith("num_batches_tracked"));
+        List<Node> nodes = new ArrayList<>();
+        try {
+            nodes.add(new Node("conv1", new Op.Conv2d(64, 3, 3, 3, 1, 1, sd.take("conv1.weight", 64, 3, 3, 3), null),
+                    List.of(Network.INPUT)));
+            nodes.add(bn(sd, "bn1", 64, "conv1"));
+            nodes.add(hardtanh("nonlinear1", 64, "bn1"));
+            String x = "nonlinear1";
+            int in = 64;
+            for (int stage = 0; stage < 4; stage++) {
+                int planes = 64 << stage;
+                for (int blk = 0; blk < 2; blk++) {
+                    String name = "layer" + (stage + 1) + "." + blk;
+                    int stride = stage > 0 && blk == 0 ? 2 : 1;
+                    nodes.add(binaryConv(sd, name + ".conv1", x, in, planes, stride));
+                    nodes.add(bn(sd, name + ".bn1", planes, name + ".conv1"));
+                    nodes.add(hardtanh(name + ".nonlinear1", planes, name + ".bn1"));
+                    nodes.add(binaryConv(sd, name + ".conv2", name + ".nonlinear1", planes, planes, 1));
+                    nodes.add(bn(sd, name + ".bn2", planes, name + ".conv2"));
+                    String shortcut = x;
+                    if (stride != 1 || in != planes) {
+                        nodes.add(new Node(name + ".shortcut.0", new Op.Conv2d(planes, in, 1, 1, stride, 0,
+                                sd.take(name + ".shortcut.0.weight", planes, in, 1, 1), null), List.of(x)));
+                        nodes.add(bn(sd, name + ".shortcut.1", planes, name + ".shortcut.0"));
+                        shortcut = name + ".shortcut.1";
+                    }
+                    nodes.add(new Node(name + ".add", new Op.Add(), List.of(name + ".bn2", shortcut)));
+                    nodes.add(hardtanh(name + ".nonlinear2", planes, name + ".add"));
+                    x = name + ".nonlinear2";
+                    in = planes;
+                }
+            }
+            nodes.add(Node.of("avgpool", new Op.AvgPool2d(4, 4, 0, false, true), x));
+            nodes.add(bn(sd, "bn2", 512, "avgpool"));
+            int[] fc = sd.shapeOf("linear.weight");
+            if (fc == null || fc.length != 2) {
+                throw ModelFormatException.at(file, "missing 2-D tensor 'linear.weight' of the classifier");
+            }
+            nodes.add(new Node("linear", new Op.Linear(fc[0], 512, sd.take("linear.weight", fc[0], 512),
+                    sd.take("linear.bias", fc[0])), List.of("bn2")));
+        } catch (IllegalArgumentException e) {
+            throw ModelFormatException.at(file, e.getMessage());
+        }
+        sd.requireAllUsed("sdbnn-resnet18-cifar");
+        try {
+            return new Network("sdbnn-resnet18-cifar", InputSpec.imagenetNormalised(new Shape(3, 32, 32)), nodes);
         } catch (IllegalArgumentException e) {
             throw ModelFormatException.at(file, e.getMessage());
         }

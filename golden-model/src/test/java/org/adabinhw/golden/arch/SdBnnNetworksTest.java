@@ -29,7 +29,8 @@ class SdBnnNetworksTest {
     private static final Path DIR = SharedData.path("reference/sdbnn-resnet20-random");
 
     @ParameterizedTest
-    @CsvSource({"sdbnn-resnet20-random, sdbnn-resnet20, 18", "sdbnn-vgg-small-random, sdbnn-vgg-small, 5"})
+    @CsvSource({"sdbnn-resnet20-random, sdbnn-resnet20, 18", "sdbnn-resnet18-random, sdbnn-resnet18-cifar, 16",
+        "sdbnn-vgg-small-random, sdbnn-vgg-small, 5"})
     void theFloatEngineMatchesTheOfficialCodeInFloat64OnEveryImage(String set, String name, int binaryConvs) throws IOException {
         Path dir = SharedData.path("reference/" + set);
         Network net = OfficialNetworks.fromCheckpoint(dir.resolve("model.th"), null);
