@@ -175,6 +175,20 @@ class MainTest {
     }
 
     @Test
+    void generateRefusesSdBnnsDynamicThresholdNamingTheLayer() {
+        Path sdbnn = null;
+        for (Path d = Path.of("").toAbsolutePath(); d != null && sdbnn == null; d = d.getParent()) {
+            Path p = d.resolve("shared/reference/sdbnn-resnet20-random/model.th");
+            sdbnn = Files.exists(p) ? p : null;
+        }
+        assumeTrue(sdbnn != null, "shared/reference not found beside the project: skipping the SD-BNN generate test");
+        out = dir.resolve("sdbnn-rtl");
+        Result r = run("generate", "--checkpoint", sdbnn.toString(), "--out", out.toString());
+        assertUserError(r, "layer layer1.0.conv1", "SE threshold", "not supported by the hardware");
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
     void truncatedCheckpointIsRejected() throws IOException {
         Path official = null;
         for (Path d = Path.of("").toAbsolutePath(); d != null && official == null; d = d.getParent()) {

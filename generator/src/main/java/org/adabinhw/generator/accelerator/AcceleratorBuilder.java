@@ -592,6 +592,10 @@ public final class AcceleratorBuilder {
     }
 
     private void binaryConv(BinaryConvLayer b) {
+        if (b.se() != null) {
+            throw new GeneratorException("layer " + b.name() + ": SD-BNN's dynamic SE threshold is not supported by the hardware "
+                    + "yet (it needs the whole feature map's channel means before the first pixel: a frame buffer and an SE unit)");
+        }
         ConvGeometry g = b.geometry();
         Endpoint in = take(b.inputs().get(0));
         Folding.Layer f = withLanes(b, g, convFolding(b, g, in.lanes()));

@@ -26,6 +26,7 @@ public final class BinaryConvLayer implements IntLayer {
     private final String input;
     private final ConvGeometry geometry;
     private final int[] threshold;
+    private final SeThreshold se;
     private final long[] weightBits;
     private final int[] mx;
     private final int[] ma;
@@ -48,6 +49,16 @@ public final class BinaryConvLayer implements IntLayer {
      */
     public BinaryConvLayer(String name, String input, ConvGeometry geometry, int[] threshold, long[] weightBits,
                            int[] mx, int[] ma, long[] bias, int shift, QuantConfig q) {
+        this(name, input, geometry, threshold, null, weightBits, mx, ma, bias, shift, q);
+    }
+
+    /**
+     * The same with SD-BNN's dynamic threshold: when {@code se} is not null, each image's thresholds are
+     * {@code se.thresholds(x)} and {@code threshold} is not used.
+     */
+    public BinaryConvLayer(String name, String input, ConvGeometry geometry, int[] threshold, SeThreshold se,
+                           long[] weightBits, int[] mx, int[] ma, long[] bias, int shift, QuantConfig q) {
+        this.se = se;
         this.name = name;
         this.input = input;
         this.geometry = geometry;
@@ -95,6 +106,11 @@ public final class BinaryConvLayer implements IntLayer {
         return threshold.clone();
     }
 
+    /** SD-BNN's dynamic threshold, or null when the thresholds are the constants of {@link #threshold()}. */
+    public SeThreshold se() {
+        return se;
+    }
+
     public long[] weightBits() {
         return weightBits.clone();
     }
@@ -118,6 +134,7 @@ public final class BinaryConvLayer implements IntLayer {
 
     /** The activation bits of an input tensor, packed per pixel: {@code bits[(y*W + x)*words + c/64]}. */
     public long[] activationBits(int[] x) {
+        int[] threshold = se == null ? this.threshold : se.thresholds(x);
         Shape s = geometry.in();
         int plane = s.plane();
         long[] bits = new long[plane * words];

@@ -156,9 +156,9 @@ public final class IntegerCompiler {
             case ActivationBinarizer.AdaBin a -> java.util.Arrays.fill(thr, a.beta());
             case ActivationBinarizer.Sign s -> { }
             case ActivationBinarizer.ChannelThreshold t -> System.arraycopy(t.threshold(), 0, thr, 0, ci);
-            case ActivationBinarizer.SqueezeExcite se -> throw new IllegalArgumentException(
-                    "the dynamic SE threshold (SD-BNN ASD) is not supported by the integer model yet");
+            case ActivationBinarizer.SqueezeExcite se -> { }
         }
+        SeThreshold seThreshold = ab instanceof ActivationBinarizer.SqueezeExcite se ? seThreshold(n, se, inShape) : null;
         int[] threshold = new int[ci];
         for (int c = 0; c < ci; c++) {
             threshold[c] = threshold(thr[c]);
@@ -234,10 +234,34 @@ public final class IntegerCompiler {
                 bias[oc * classes + cls] = Fixed.quantise(biasReal[oc * classes + cls], e, ACC_WIDTH, "bias of channel " + oc);
             }
         }
-        return new BinaryConvLayer(n.name(), in(n, 0), g, threshold, bits, mxq, maq, bias, shift, q);
+        return new BinaryConvLayer(n.name(), in(n, 0), g, threshold, seThreshold, bits, mxq, maq, bias, shift, q);
     }
 
     /** The smallest stream value at or above the real threshold {@code t}, clamped to the stream range + 1. */
+    /** SD-BNN's squeeze-excite threshold in integers: W1 and W2 each at the largest shift that fits {@code Wm} bits. */
+    private SeThreshold seThreshold(Node n, ActivationBinarizer.SqueezeExcite se, Shape inShape) {
+        int c = inShape.channels();
+        int hidden = se.hidden();
+        if (se.squeeze().length != hidden * c) {
+            throw new IllegalArgumentException("the SE threshold has " + se.squeeze().length / hidden + " channels, the input " + c);
+        }
+        int[][] w = new int[2][];
+        int[] s = new int[2];
+        double[][] real = {se.squeeze(), se.excite()};
+        for (int k = 0; k < 2; k++) {
+            double max = 0;
+            for (double v : real[k]) {
+                max = Math.max(max, Math.abs(v));
+            }
+            s[k] = Math.max(0, Fixed.shiftFor(max, q.multiplierWidth(), 40));
+            w[k] = new int[real[k].length];
+            for (int i = 0; i < real[k].length; i++) {
+                w[k][i] = (int) Fixed.quantise(real[k][i], s[k], q.multiplierWidth(), n.name() + " SE weight " + i);
+            }
+        }
+        return new SeThreshold(c, hidden, inShape.plane(), w[0], s[0], w[1], s[1], f);
+    }
+
     int threshold(double t) {
         double v = Math.ceil(Math.scalb(t, f));
         return (int) Math.max(q.streamMin(), Math.min((double) q.streamMax() + 1, v));

@@ -15,6 +15,11 @@ import org.adabinhw.golden.io.ModelFormatException;
 import org.adabinhw.golden.io.NdArray;
 import org.adabinhw.golden.io.Npy;
 import org.adabinhw.golden.io.TorchCheckpoint;
+import org.adabinhw.golden.integer.IntegerCompiler;
+import org.adabinhw.golden.integer.IntegerEngine;
+import org.adabinhw.golden.integer.IntegerNetwork;
+import org.adabinhw.golden.integer.QuantConfig;
+import org.adabinhw.golden.integer.SeThreshold;
 import org.adabinhw.golden.ir.Network;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,6 +61,47 @@ class SdBnnNetworksTest {
         System.out.println(name + ", float engine against the official float64 logits on " + images.size()
                 + " images: largest difference " + worst);
         assertTrue(worst < 1e-5, "largest logit difference " + worst);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"sdbnn-resnet20-random", "sdbnn-resnet18-random"})
+    void theIntegerModelWithItsSqueezeExciteThresholdAgreesWithTheFloatEngine(String set) throws IOException {
+        Path dir = SharedData.path("reference/" + set);
+        Network net = OfficialNetworks.fromCheckpoint(dir.resolve("model.th"), null);
+        IntegerNetwork inet = IntegerCompiler.compile(net, QuantConfig.DEFAULT);
+        List<int[]> images = SharedData.images(dir.resolve("images_u8.npy"));
+        FloatEngine fe = new FloatEngine(net);
+        IntegerEngine ie = new IntegerEngine(inet);
+        double worst = 0;
+        for (int i = 0; i < images.size(); i++) {
+            double[] f = fe.logits(images.get(i));
+            int[] g = ie.logits(images.get(i));
+            int bf = 0;
+            int bg = 0;
+            for (int j = 0; j < f.length; j++) {
+                worst = Math.max(worst, Math.abs(f[j] - Math.scalb((double) g[j], -QuantConfig.DEFAULT.fracBits())));
+                bf = f[j] > f[bf] ? j : bf;
+                bg = g[j] > g[bg] ? j : bg;
+            }
+            assertEquals(bf, bg, set + ": argmax of image " + i);
+        }
+        System.out.println(set + ": integer model against the float engine, largest logit difference " + worst);
+        assertTrue(worst < 1e-4, "largest logit difference " + worst);
+    }
+
+    @Test
+    void theSigmoidTableIsWithinAStreamStepAndAQuarterEverywhere() {
+        // Half a step from rounding the entries, half from rounding the interpolation, and h^2/8 * max|sigma''| =
+        // 0.19 steps at 2^-8 between entries.
+        int f = QuantConfig.DEFAULT.fracBits();
+        SeThreshold se = new SeThreshold(1, 1, 1, new int[] {0}, 0, new int[] {0}, 0, f);
+        double worst = 0;
+        for (long z = -(20L << f); z <= 20L << f; z += 997) {
+            double exact = Math.scalb(1 / (1 + Math.exp(-Math.scalb((double) z, -f))), f);
+            worst = Math.max(worst, Math.abs(se.sigmoid(z) - exact));
+        }
+        System.out.println("sigmoid table: largest error " + worst + " stream steps");
+        assertTrue(worst <= 1.25, "sigmoid off by " + worst + " stream steps");
     }
 
     @Test

@@ -309,8 +309,13 @@ class IntegerCompilerTest {
                 new ActivationBinarizer.SqueezeExcite(1, new double[] {1, 1}, new double[] {1, 1}));
         Network dynamic = network(plainInput(new Shape(2, 1, 1), 0),
                 Node.of("stem", identityConv(2), Network.INPUT), Node.of("conv", se, "stem"));
-        e = assertThrows(IllegalArgumentException.class, () -> IntegerCompiler.compile(dynamic, Q));
-        assertTrue(e.getMessage().startsWith("integer model, layer conv: "), e.getMessage());
+        // SD-BNN's dynamic threshold compiles: per image, from the input's channel means (SeThreshold).
+        BinaryConvLayer b = (BinaryConvLayer) IntegerCompiler.compile(dynamic, Q).layer("conv");
+        assertTrue(b.se() != null);
+        // The input's mean (x, x) with x = 1 gives sigma(2x) = 0.88: thresholds -0.88 in stream units.
+        int one = 1 << Q.fracBits();
+        int[] t = b.se().thresholds(new int[] {one, one});
+        assertEquals(-Math.round(one / (1 + Math.exp(-2))), t[0], 1);
     }
 
     @Test
