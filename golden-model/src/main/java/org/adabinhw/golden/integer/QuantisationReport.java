@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.adabinhw.golden.engine.FloatEngine;
+import org.adabinhw.golden.ir.ActivationBinarizer;
 import org.adabinhw.golden.ir.Network;
 import org.adabinhw.golden.ir.Node;
+import org.adabinhw.golden.ir.Op;
 import org.adabinhw.golden.ir.Shape;
 
 /**
@@ -37,8 +39,10 @@ public record QuantisationReport(List<LayerBits> layers, Map<String, long[]> sat
      * @param bits        activation bits compared
      * @param differing   bits where the integer bit differs from the float sign (float 0 counts)
      * @param floatZeros  float signs that were exactly 0
+     * @param seError     SD-BNN layers: the largest difference between the integer threshold and the float
+     *                    squeeze-excite shift, in stream steps ({@code 2^−F}); NaN for a constant threshold
      */
-    public record LayerBits(String layer, long bits, long differing, long floatZeros) {
+    public record LayerBits(String layer, long bits, long differing, long floatZeros, double seError) {
         /** Fraction of bits that agree. */
         public double agreement() {
             return bits == 0 ? 1 : 1 - (double) differing / bits;
@@ -52,6 +56,7 @@ public record QuantisationReport(List<LayerBits> layers, Map<String, long[]> sat
         List<Node> convs = net.binaryConvs();
         int classes = net.classes();
         long[][] diff = new long[images.size()][convs.size() * 3];
+        double[][] seErr = new double[images.size()][convs.size()];
         double[][] fl = new double[images.size()][];
         double[][] il = new double[images.size()][];
         IntLayer.Stats stats = new IntLayer.Stats();
@@ -67,6 +72,22 @@ public record QuantisationReport(List<LayerBits> layers, Map<String, long[]> sat
                 BinaryConvLayer layer = (BinaryConvLayer) inet.layer(b.name());
                 long[] bits = layer.activationBits(iv.get(layer.inputs().get(0)));
                 Shape s = net.shape(b.inputs().get(0));
+                if (layer.se() != null && b.op() instanceof Op.BinaryConv2d bc
+                        && bc.activations() instanceof ActivationBinarizer.SqueezeExcite se) {
+                    double[] x = fv.get(b.inputs().get(0));
+                    double[] means = new double[s.channels()];
+                    for (int c = 0; c < s.channels(); c++) {
+                        for (int p = 0; p < s.plane(); p++) {
+                            means[c] += x[c * s.plane() + p];
+                        }
+                        means[c] /= s.plane();
+                    }
+                    double[] shift = se.shift(means);
+                    int[] t = layer.se().thresholds(iv.get(layer.inputs().get(0)));
+                    for (int c = 0; c < s.channels(); c++) {
+                        seErr[i][k] = Math.max(seErr[i][k], Math.abs(-t[c] - Math.scalb(shift[c], inet.q().fracBits())));
+                    }
+                }
                 int words = BinaryConvLayer.words(s.channels());
                 for (int c = 0; c < s.channels(); c++) {
                     for (int p = 0; p < s.plane(); p++) {
@@ -93,7 +114,11 @@ public record QuantisationReport(List<LayerBits> layers, Map<String, long[]> sat
                 d += row[3 * k + 1];
                 z += row[3 * k + 2];
             }
-            layers.add(new LayerBits(convs.get(k).name(), n, d, z));
+            double e = ((BinaryConvLayer) inet.layer(convs.get(k).name())).se() == null ? Double.NaN : 0;
+            for (double[] row : seErr) {
+                e = Math.max(e, row[k]);
+            }
+            layers.add(new LayerBits(convs.get(k).name(), n, d, z, e));
         }
         int agree = 0;
         double sumErr = 0;
@@ -142,10 +167,12 @@ public record QuantisationReport(List<LayerBits> layers, Map<String, long[]> sat
     /** A human-readable table. */
     public String format() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-28s %12s %10s %12s%n", "binary layer", "bits", "agreement", "float sign 0"));
+        boolean se = layers.stream().anyMatch(l -> !Double.isNaN(l.seError()));
+        sb.append(String.format(Locale.ROOT, "%-28s %12s %10s %12s%s%n", "binary layer", "bits", "agreement", "float sign 0",
+                se ? "  SE threshold error (stream steps)" : ""));
         for (LayerBits l : layers) {
-            sb.append(String.format(Locale.ROOT, "%-28s %12d %9.4f%% %12d%n", l.layer(), l.bits(), 100 * l.agreement(),
-                    l.floatZeros()));
+            sb.append(String.format(Locale.ROOT, "%-28s %12d %9.4f%% %12d%s%n", l.layer(), l.bits(), 100 * l.agreement(),
+                    l.floatZeros(), Double.isNaN(l.seError()) ? "" : String.format(Locale.ROOT, "  %.2f", l.seError())));
         }
         saturation.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "saturated in %s: %d of %d results%n", k, v[0], v[1])));
         sb.append(String.format(Locale.ROOT,
