@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.adabinhw.generator.Lanes;
 import org.adabinhw.generator.VerilogRenderer;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.accelerator.AcceleratorBuilder;
@@ -51,29 +52,19 @@ class FoldOptimumTest {
         return worst;
     }
 
-    private static List<Integer> divisors(int n) {
-        List<Integer> d = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-            if (n % i == 0) {
-                d.add(i);
-            }
-        }
-        return d;
-    }
-
     /** The foldings of a convolution that reach {@code t} with at most twice the fewest lanes that do. */
     private static List<Folding.Layer> candidates(Conv c, long t) {
         List<Folding.Layer> ok = new ArrayList<>();
         int fewest = Integer.MAX_VALUE;
-        for (int s : divisors(c.in())) {
-            for (int p : divisors(c.out())) {
+        for (int s : Lanes.divisors(c.in())) {
+            for (int p : Lanes.divisors(c.out())) {
                 if (c.cycles(s, p) <= t) {
                     fewest = Math.min(fewest, s * p);
                 }
             }
         }
-        for (int s : divisors(c.in())) {
-            for (int p : divisors(c.out())) {
+        for (int s : Lanes.divisors(c.in())) {
+            for (int p : Lanes.divisors(c.out())) {
                 if (c.cycles(s, p) <= t && s * p <= 2 * fewest) {
                     ok.add(new Folding.Layer(s, p, 0));
                 }
@@ -99,7 +90,7 @@ class FoldOptimumTest {
         for (Conv c : CONVS) {
             options.add(candidates(c, t));
         }
-        options.add(divisors(10).stream().map(p -> new Folding.Layer(0, p, 0)).toList());
+        options.add(Lanes.divisors(10).stream().map(p -> new Folding.Layer(0, p, 0)).toList());
         List<String> names = List.of("conv1", "conv2", "conv3", "conv4", "fc");
         int[] index = new int[options.size()];
         double best = Double.MAX_VALUE;

@@ -134,4 +134,15 @@ public final class Lanes {
             throw new IllegalArgumentException("lane width must be 1..63, got " + width);
         }
     }
+
+    /** The divisors of {@code n ≥ 1}, ascending: the legal lane (SIMD, PE) counts of {@code n} channels. */
+    public static java.util.List<Integer> divisors(int n) {
+        java.util.List<Integer> d = new java.util.ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            if (n % i == 0) {
+                d.add(i);
+            }
+        }
+        return d;
+    }
 }

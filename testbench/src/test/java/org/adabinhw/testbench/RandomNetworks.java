@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 
+import org.adabinhw.generator.Lanes;
 import org.adabinhw.generator.accelerator.Folding;
 import org.adabinhw.golden.ir.ActivationBinarizer;
 import org.adabinhw.golden.ir.InputSpec;
@@ -47,7 +48,7 @@ final class RandomNetworks {
         int k = r.nextBoolean() ? 3 : 1;
         n.add(Node.of("conv1", new Op.Conv2d(c, inC, k, k, 1, k / 2, gaussian(r, c * inC * k * k, 0.5), gaussian(r, c, 0.1)),
                 Network.INPUT));
-        fold.put("conv1", new Folding.Layer(pick(r, divisors(inC)), pick(r, divisors(c)), 0));
+        fold.put("conv1", new Folding.Layer(pick(r, Lanes.divisors(inC)), pick(r, Lanes.divisors(c)), 0));
         n.add(Node.of("bn1", batchNorm(r, c), "conv1"));
         n.add(Node.of("act1", nonlinear(r, c), "bn1"));
         String x = "act1";
@@ -62,7 +63,7 @@ final class RandomNetworks {
                 } else {
                     n.add(Node.of(p + "pool", new Op.AvgPool2d(3, 1, 1, false, r.nextBoolean()), x));
                 }
-                fold.put(p + "pool", new Folding.Layer(pick(r, divisors(c)), 0, 0));
+                fold.put(p + "pool", new Folding.Layer(pick(r, Lanes.divisors(c)), 0, 0));
                 n.add(Node.of(p + "bnp", batchNorm(r, c), p + "pool"));
                 x = p + "bnp";
             }
@@ -80,7 +81,7 @@ final class RandomNetworks {
             int kk = r.nextBoolean() ? 3 : 1;
             n.add(Node.of(p + "conv", new Op.BinaryConv2d(out, c, kk, kk, stride, kk / 2, gaussian(r, out * c * kk * kk, 0.3),
                     weightBinarizer(r, out), activationBinarizer(r, c)), x));
-            fold.put(p + "conv", new Folding.Layer(pick(r, divisors(c)), pick(r, divisors(out)), 0));
+            fold.put(p + "conv", new Folding.Layer(pick(r, Lanes.divisors(c)), pick(r, Lanes.divisors(out)), 0));
             n.add(Node.of(p + "bn", batchNorm(r, out), p + "conv"));
             String y = p + "bn";
             if (kind == 1) {
@@ -109,7 +110,7 @@ final class RandomNetworks {
         n.add(Node.of("fc", new Op.Linear(classes, c, gaussian(r, classes * c, 0.5), gaussian(r, classes, 0.1)), x));
         // The head's PE at most its channels: a group's logits leave during the next group's multiply-accumulates.
         int cc = c;
-        fold.put("fc", new Folding.Layer(0, pick(r, divisors(classes).stream().filter(d -> d <= cc).toList()), 0));
+        fold.put("fc", new Folding.Layer(0, pick(r, Lanes.divisors(classes).stream().filter(d -> d <= cc).toList()), 0));
         double[] mean = new double[inC];
         double[] std = new double[inC];
         for (int i = 0; i < inC; i++) {
@@ -163,16 +164,6 @@ final class RandomNetworks {
         double[] d = new double[n];
         for (int i = 0; i < n; i++) {
             d[i] = lo + (hi - lo) * r.nextDouble();
-        }
-        return d;
-    }
-
-    private static List<Integer> divisors(int n) {
-        List<Integer> d = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-            if (n % i == 0) {
-                d.add(i);
-            }
         }
         return d;
     }

@@ -168,8 +168,8 @@ public final class AcceleratorBuilder {
                 continue;
             }
             long fastest = Long.MAX_VALUE;
-            for (int s : divisors(g.in().channels())) {
-                for (int p : divisors(g.out().channels())) {
+            for (int s : Lanes.divisors(g.in().channels())) {
+                for (int p : Lanes.divisors(g.out().channels())) {
                     long c = convCycles(g, s, p);
                     t.add(c);
                     fastest = Math.min(fastest, c);
@@ -226,18 +226,8 @@ public final class AcceleratorBuilder {
                 * g.kernelH() * g.kernelW() * (g.in().channels() / simd);
     }
 
-    private static List<Integer> divisors(int n) {
-        List<Integer> d = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-            if (n % i == 0) {
-                d.add(i);
-            }
-        }
-        return d;
-    }
-
     private static String legal(int n) {
-        return divisors(n).toString().replaceAll("[\\[\\]]", "");
+        return Lanes.divisors(n).toString().replaceAll("[\\[\\]]", "");
     }
 
     /**
@@ -260,8 +250,8 @@ public final class AcceleratorBuilder {
             }
             int budget = l instanceof BinaryConvLayer ? BINARY_LANES : REAL_MULTIPLIERS;
             long best = Long.MAX_VALUE;
-            for (int s : divisors(g.in().channels())) {
-                for (int p : divisors(g.out().channels())) {
+            for (int s : Lanes.divisors(g.in().channels())) {
+                for (int p : Lanes.divisors(g.out().channels())) {
                     if ((long) s * p <= budget) {
                         best = Math.min(best, convCycles(g, s, p));
                     }
@@ -309,8 +299,8 @@ public final class AcceleratorBuilder {
         long pixels = (long) g.out().height() * g.out().width();
         Folding.Layer best = null;
         long bestKey = Long.MAX_VALUE;
-        for (int s : fixedSimd > 0 ? List.of(fixedSimd) : divisors(g.in().channels())) {
-            for (int p : fixedPe > 0 ? List.of(fixedPe) : divisors(g.out().channels())) {
+        for (int s : fixedSimd > 0 ? List.of(fixedSimd) : Lanes.divisors(g.in().channels())) {
+            for (int p : fixedPe > 0 ? List.of(fixedPe) : Lanes.divisors(g.out().channels())) {
                 if (convCycles(g, s, p) > target || pixels * (g.out().channels() / p) > target) {
                     continue;
                 }
@@ -346,7 +336,7 @@ public final class AcceleratorBuilder {
         if (file != null && file.lanes() > 0) {
             lanes = file.lanes();
             if (f.pe() % lanes != 0 || f.pe() / lanes > beats) {
-                List<Integer> ok = divisors(f.pe()).stream().filter(d -> f.pe() / d <= beats).toList();
+                List<Integer> ok = Lanes.divisors(f.pe()).stream().filter(d -> f.pe() / d <= beats).toList();
                 throw new GeneratorException("folding of layer " + l.name() + ": lanes = " + lanes + " must divide PE = "
                         + f.pe() + " with PE/lanes at most the " + beats + " beats of a fold; legal: "
                         + ok.toString().replaceAll("[\\[\\]]", ""));
@@ -356,7 +346,7 @@ public final class AcceleratorBuilder {
             // before any width converter and the option-A shortcuts keep a margin (see shortcut), so nothing downstream
             // waits on a block that is itself waiting.
             lanes = f.pe();
-            for (int d : divisors(f.pe())) {
+            for (int d : Lanes.divisors(f.pe())) {
                 if (f.pe() / d <= beats && (outputs + d - 1) / d <= target) {
                     lanes = d;
                     break;
@@ -680,7 +670,7 @@ public final class AcceleratorBuilder {
         int l = gcd(in.lanes(), s.padChannels());
         if (ShortcutAConfig.of(s, l, w).cyclesPerImage(in.lanes()) >= target) {
             long best = Long.MAX_VALUE;
-            for (int d : divisors(gcd(s.in().channels(), s.padChannels()))) {
+            for (int d : Lanes.divisors(gcd(s.in().channels(), s.padChannels()))) {
                 long cycles = ShortcutAConfig.of(s, d, w).cyclesPerImage(in.lanes());
                 if (cycles < best) {
                     best = cycles;
@@ -715,7 +705,7 @@ public final class AcceleratorBuilder {
         }
         int simd = inLanes;
         if (pixels * kernel * kernel * (in.channels() / simd) > target) {
-            for (int d : divisors(in.channels())) {
+            for (int d : Lanes.divisors(in.channels())) {
                 if (d >= simd && pixels * kernel * kernel * (in.channels() / d) <= target) {
                     simd = d;
                     break;
@@ -766,7 +756,7 @@ public final class AcceleratorBuilder {
             }
         } else {
             pe = h.classes();
-            for (int d : divisors(h.classes())) {
+            for (int d : Lanes.divisors(h.classes())) {
                 if ((long) c * (h.classes() / d) <= target) {
                     pe = d;
                     break;

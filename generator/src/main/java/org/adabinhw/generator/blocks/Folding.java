@@ -1,6 +1,5 @@
 package org.adabinhw.generator.blocks;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,12 +43,7 @@ final class Folding {
 
     /** The divisors of {@code n}, at most 24 of them listed. */
     static String divisors(int n) {
-        List<String> d = new ArrayList<>();
-        for (int i = 1; i <= n && d.size() <= 24; i++) {
-            if (n % i == 0) {
-                d.add(Integer.toString(i));
-            }
-        }
+        List<String> d = org.adabinhw.generator.Lanes.divisors(n).stream().map(String::valueOf).toList();
         return String.join(", ", d.subList(0, Math.min(24, d.size()))) + (d.size() > 24 ? ", ..." : "");
     }
 

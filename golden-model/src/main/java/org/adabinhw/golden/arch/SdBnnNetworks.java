@@ -77,21 +77,11 @@ public final class SdBnnNetworks {
             }
             add.accept(new Node("avgpool", new Op.GlobalAvgPool(), List.of(last[0])));
             add.accept(bn(sd, "bn2", 64, last[0]));
-            int[] fc = sd.shapeOf("linear.weight");
-            if (fc == null || fc.length != 2) {
-                throw ModelFormatException.at(file, "missing 2-D tensor 'linear.weight' of the classifier");
-            }
-            add.accept(new Node("linear", new Op.Linear(fc[0], 64, sd.take("linear.weight", fc[0], 64), sd.take("linear.bias", fc[0])),
-                    List.of(last[0])));
+            add.accept(classifier(sd, "linear", 64, last[0]));
         } catch (IllegalArgumentException e) {
             throw ModelFormatException.at(file, e.getMessage());
         }
-        sd.requireAllUsed("sdbnn-resnet20");
-        try {
-            return new Network("sdbnn-resnet20", InputSpec.imagenetNormalised(new Shape(3, 32, 32)), nodes);
-        } catch (IllegalArgumentException e) {
-            throw ModelFormatException.at(file, e.getMessage());
-        }
+        return finish(file, sd, "sdbnn-resnet20", nodes);
     }
 
     /**
@@ -136,21 +126,11 @@ public final class SdBnnNetworks {
             }
             nodes.add(Node.of("avgpool", new Op.AvgPool2d(4, 4, 0, false, true), x));
             nodes.add(bn(sd, "bn2", 512, "avgpool"));
-            int[] fc = sd.shapeOf("linear.weight");
-            if (fc == null || fc.length != 2) {
-                throw ModelFormatException.at(file, "missing 2-D tensor 'linear.weight' of the classifier");
-            }
-            nodes.add(new Node("linear", new Op.Linear(fc[0], 512, sd.take("linear.weight", fc[0], 512),
-                    sd.take("linear.bias", fc[0])), List.of("bn2")));
+            nodes.add(classifier(sd, "linear", 512, "bn2"));
         } catch (IllegalArgumentException e) {
             throw ModelFormatException.at(file, e.getMessage());
         }
-        sd.requireAllUsed("sdbnn-resnet18-cifar");
-        try {
-            return new Network("sdbnn-resnet18-cifar", InputSpec.imagenetNormalised(new Shape(3, 32, 32)), nodes);
-        } catch (IllegalArgumentException e) {
-            throw ModelFormatException.at(file, e.getMessage());
-        }
+        return finish(file, sd, "sdbnn-resnet18-cifar", nodes);
     }
 
     /**
@@ -181,18 +161,28 @@ public final class SdBnnNetworks {
                 nodes.add(hardtanh("nonlinear" + i, channels[i], "bn" + i));
                 x = "nonlinear" + i;
             }
-            int[] fc = sd.shapeOf("fc.weight");
-            if (fc == null || fc.length != 2) {
-                throw ModelFormatException.at(file, "missing 2-D tensor 'fc.weight' of the classifier");
-            }
-            nodes.add(new Node("fc", new Op.Linear(fc[0], 512 * 4 * 4, sd.take("fc.weight", fc[0], 512 * 4 * 4),
-                    sd.take("fc.bias", fc[0])), List.of(x)));
+            nodes.add(classifier(sd, "fc", 512 * 4 * 4, x));
         } catch (IllegalArgumentException e) {
             throw ModelFormatException.at(file, e.getMessage());
         }
-        sd.requireAllUsed("sdbnn-vgg-small");
+        return finish(file, sd, "sdbnn-vgg-small", nodes);
+    }
+
+    /** The classifier {@code name} on {@code inFeatures} inputs: its classes from the weight's shape. */
+    private static Node classifier(StateDict sd, String name, int inFeatures, String input) {
+        int[] fc = sd.shapeOf(name + ".weight");
+        if (fc == null || fc.length != 2) {
+            throw ModelFormatException.at(sd.file(), "missing 2-D tensor '" + name + ".weight' of the classifier");
+        }
+        return new Node(name, new Op.Linear(fc[0], inFeatures, sd.take(name + ".weight", fc[0], inFeatures),
+                sd.take(name + ".bias", fc[0])), List.of(input));
+    }
+
+    /** Checks that every tensor was used and builds the network (3×32×32 input, CIFAR normalisation). */
+    private static Network finish(Path file, StateDict sd, String name, List<Node> nodes) {
+        sd.requireAllUsed(name);
         try {
-            return new Network("sdbnn-vgg-small", InputSpec.imagenetNormalised(new Shape(3, 32, 32)), nodes);
+            return new Network(name, InputSpec.imagenetNormalised(new Shape(3, 32, 32)), nodes);
         } catch (IllegalArgumentException e) {
             throw ModelFormatException.at(file, e.getMessage());
         }
