@@ -46,10 +46,7 @@ public final class SdBnnNetworks {
             last[0] = n.name();
         };
         try {
-            add.accept(new Node("conv1", new Op.Conv2d(16, 3, 3, 3, 1, 1, sd.take("conv1.weight", 16, 3, 3, 3), null),
-                    List.of(Network.INPUT)));
-            add.accept(bn(sd, "bn1", 16, last[0]));
-            add.accept(hardtanh("nonlinear1", 16, last[0]));
+            stem(sd, "conv1", "bn1", "nonlinear1", 16).forEach(add);
             int in = 16;
             for (int stage = 0; stage < 3; stage++) {
                 int planes = 16 << stage;
@@ -95,10 +92,7 @@ public final class SdBnnNetworks {
         sd.ignore(k -> k.endsWith("num_batches_tracked"));
         List<Node> nodes = new ArrayList<>();
         try {
-            nodes.add(new Node("conv1", new Op.Conv2d(64, 3, 3, 3, 1, 1, sd.take("conv1.weight", 64, 3, 3, 3), null),
-                    List.of(Network.INPUT)));
-            nodes.add(bn(sd, "bn1", 64, "conv1"));
-            nodes.add(hardtanh("nonlinear1", 64, "bn1"));
+            nodes.addAll(stem(sd, "conv1", "bn1", "nonlinear1", 64));
             String x = "nonlinear1";
             int in = 64;
             for (int stage = 0; stage < 4; stage++) {
@@ -143,10 +137,7 @@ public final class SdBnnNetworks {
         sd.ignore(k -> k.endsWith("num_batches_tracked"));
         List<Node> nodes = new ArrayList<>();
         try {
-            nodes.add(new Node("conv0", new Op.Conv2d(128, 3, 3, 3, 1, 1, sd.take("conv0.weight", 128, 3, 3, 3), null),
-                    List.of(Network.INPUT)));
-            nodes.add(bn(sd, "bn0", 128, "conv0"));
-            nodes.add(hardtanh("nonlinear0", 128, "bn0"));
+            nodes.addAll(stem(sd, "conv0", "bn0", "nonlinear0", 128));
             int[] channels = {128, 128, 256, 256, 512, 512};
             String x = "nonlinear0";
             for (int i = 1; i <= 5; i++) {
@@ -166,6 +157,12 @@ public final class SdBnnNetworks {
             throw ModelFormatException.at(file, e.getMessage());
         }
         return finish(file, sd, "sdbnn-vgg-small", nodes);
+    }
+
+    /** The full-precision stem: a 3×3 convolution of the image to {@code out} channels, batch norm, Hardtanh. */
+    private static List<Node> stem(StateDict sd, String conv, String bn, String act, int out) {
+        return List.of(new Node(conv, new Op.Conv2d(out, 3, 3, 3, 1, 1, sd.take(conv + ".weight", out, 3, 3, 3), null),
+                List.of(Network.INPUT)), bn(sd, bn, out, conv), hardtanh(act, out, bn));
     }
 
     /** The classifier {@code name} on {@code inFeatures} inputs: its classes from the weight's shape. */
