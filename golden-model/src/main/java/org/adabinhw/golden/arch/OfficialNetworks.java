@@ -37,7 +37,7 @@ public final class OfficialNetworks {
     public static Network fromCheckpoint(Path file, Architecture arch) throws IOException {
         Map<String, NdArray> sd = TorchCheckpoint.readStateDict(file);
         if (arch == null && SdBnnNetworks.isSdBnn(sd)) {
-            // SD-BNN: binary convolutions with a squeeze-excite threshold. Its CIFAR ResNet-20, ResNet-18 and VGG-small are imported.
+            // SD-BNN: binary convolutions with a squeeze-excite threshold. Its CIFAR ResNet-20, ResNet-18, VGG-small and its ImageNet Bi-Real-18 are imported.
             if (sd.containsKey("layer3.2.conv1.weight") && !sd.containsKey("layer4.0.conv1.weight")
                     && !sd.containsKey("layer3.3.conv1.weight")) {
                 return SdBnnNetworks.resnet20(file, sd);
@@ -46,11 +46,14 @@ public final class OfficialNetworks {
                     && !sd.containsKey("layer3.2.conv1.weight")) {
                 return SdBnnNetworks.resnet18Cifar(file, sd);
             }
+            if (sd.containsKey("layer1.3.binary_conv.weights") && !sd.containsKey("layer1.4.binary_conv.weights")) {
+                return SdBnnNetworks.biReal18(file, sd);
+            }
             if (sd.containsKey("conv0.weight") && sd.containsKey("conv5.weight")) {
                 return SdBnnNetworks.vggSmall(file, sd);
             }
-            throw ModelFormatException.at(file, "an SD-BNN checkpoint (keys '*.dybeta.fc.*') of a structure other than "
-                    + "the CIFAR ResNet-20, ResNet-18 and VGG-small: only those are imported from checkpoints yet; use the generic network format");
+            throw ModelFormatException.at(file, "an SD-BNN checkpoint (keys '*.dybeta.fc.*' or '*.binary_conv.beta.fc.*') of a structure other than "
+                    + "the CIFAR ResNet-20, ResNet-18, VGG-small and the ImageNet Bi-Real-18: only those are imported from checkpoints yet; use the generic network format");
         }
         return build(arch == null ? detect(file, sd) : arch, file, sd);
     }

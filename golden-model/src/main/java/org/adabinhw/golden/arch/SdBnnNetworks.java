@@ -32,7 +32,7 @@ public final class SdBnnNetworks {
 
     /** Whether a state dict is SD-BNN's: its binary convolutions have a squeeze-excite threshold. */
     public static boolean isSdBnn(Map<String, NdArray> sd) {
-        return sd.keySet().stream().anyMatch(k -> k.contains(".dybeta.fc."));
+        return sd.keySet().stream().anyMatch(k -> k.contains(".dybeta.fc.") || k.contains(".binary_conv.beta.fc."));
     }
 
     /** The SD-BNN ResNet-20 of a state dict (keys without the {@code module.} prefix). */
@@ -128,6 +128,59 @@ public final class SdBnnNetworks {
     }
 
     /**
+     * SD-BNN's ImageNet Bi-Real-18 ({@code birealnet18}) of a state dict: a real 7×7 stride-2 stem to 64 channels with
+     * batch norm and a 3×3 stride-2 max pool; four stages of four blocks, 64…512 channels, each
+     * {@code prelu(bn1(binary_conv(x)) + residual)} with the residual {@code x} or, where the shape changes, a 2×2
+     * average pool, a real 1×1 convolution and batch norm ({@code downsample.0..2}); a global average pool and the
+     * classifier. The binary convolution keeps its weights flat ({@code binary_conv.weights}, one column), its WSD
+     * parameter as {@code binary_conv.alpha} and its squeeze-excite threshold as {@code binary_conv.beta.fc.*}.
+     */
+    public static Network biReal18(Path file, Map<String, NdArray> tensors) {
+        StateDict sd = new StateDict(file, tensors);
+        sd.ignore(k -> k.endsWith("num_batches_tracked"));
+        List<Node> nodes = new ArrayList<>();
+        try {
+            nodes.add(new Node("conv1", new Op.Conv2d(64, 3, 7, 7, 2, 3, sd.take("conv1.weight", 64, 3, 7, 7), null),
+                    List.of(Network.INPUT)));
+            nodes.add(bn(sd, "bn1", 64, "conv1"));
+            nodes.add(Node.of("maxpool", new Op.MaxPool2d(3, 2, 1, false), "bn1"));
+            String x = "maxpool";
+            int in = 64;
+            for (int stage = 0; stage < 4; stage++) {
+                int planes = 64 << stage;
+                for (int blk = 0; blk < 4; blk++) {
+                    String name = "layer" + (stage + 1) + "." + blk;
+                    int stride = stage > 0 && blk == 0 ? 2 : 1;
+                    String conv = name + ".binary_conv";
+                    double[] w = sd.take(conv + ".weights", planes * in * 9, 1);
+                    nodes.add(new Node(conv, new Op.BinaryConv2d(planes, in, 3, 3, stride, 1, w,
+                            new WeightBinarizer.Wsd(sd.take(conv + ".alpha", planes)), seThreshold(sd, conv + ".beta", in)),
+                            List.of(x)));
+                    nodes.add(bn(sd, name + ".bn1", planes, conv));
+                    String residual = x;
+                    if (stride != 1 || in != planes) {
+                        nodes.add(Node.of(name + ".downsample.0", new Op.AvgPool2d(2, stride, 0, false, true), x));
+                        nodes.add(new Node(name + ".downsample.1", new Op.Conv2d(planes, in, 1, 1, 1, 0,
+                                sd.take(name + ".downsample.1.weight", planes, in, 1, 1), null), List.of(name + ".downsample.0")));
+                        nodes.add(bn(sd, name + ".downsample.2", planes, name + ".downsample.1"));
+                        residual = name + ".downsample.2";
+                    }
+                    nodes.add(new Node(name + ".add", new Op.Add(), List.of(name + ".bn1", residual)));
+                    nodes.add(Node.of(name + ".prelu", new Op.Nonlinear(new Nonlinearity.PRelu(sd.take(name + ".prelu.weight", planes)),
+                            planes), name + ".add"));
+                    x = name + ".prelu";
+                    in = planes;
+                }
+            }
+            nodes.add(Node.of("avgpool", new Op.GlobalAvgPool(), x));
+            nodes.add(classifier(sd, "fc", 512, "avgpool"));
+        } catch (IllegalArgumentException e) {
+            throw ModelFormatException.at(file, e.getMessage());
+        }
+        return finish(file, sd, "sdbnn-birealnet18", new Shape(3, 224, 224), nodes);
+    }
+
+    /**
      * The SD-BNN VGG-small ({@code vgg_small_1w1a}) of a state dict: a real 3×3 stem to 128 channels, five binary 3×3
      * convolutions 128-128-256-256-512-512 with a 2×2 max pool after the first, third and fifth (before their batch
      * norm), batch norm and Hardtanh after each, and the classifier on the flattened 512×4×4 map.
@@ -175,11 +228,15 @@ public final class SdBnnNetworks {
                 sd.take(name + ".bias", fc[0])), List.of(input));
     }
 
-    /** Checks that every tensor was used and builds the network (3×32×32 input, CIFAR normalisation). */
+    /** Checks that every tensor was used and builds the network (3×32×32 input, the official normalisation). */
     private static Network finish(Path file, StateDict sd, String name, List<Node> nodes) {
+        return finish(file, sd, name, new Shape(3, 32, 32), nodes);
+    }
+
+    private static Network finish(Path file, StateDict sd, String name, Shape input, List<Node> nodes) {
         sd.requireAllUsed(name);
         try {
-            return new Network(name, InputSpec.imagenetNormalised(new Shape(3, 32, 32)), nodes);
+            return new Network(name, InputSpec.imagenetNormalised(input), nodes);
         } catch (IllegalArgumentException e) {
             throw ModelFormatException.at(file, e.getMessage());
         }
@@ -188,16 +245,20 @@ public final class SdBnnNetworks {
     private static Node binaryConv(StateDict sd, String name, String input, int in, int out, int stride) {
         double[] w = sd.take(name + ".weight", out, in, 3, 3);
         double[] alpha = sd.take(name + ".alpha", out);
-        int[] sq = sd.shapeOf(name + ".dybeta.fc.0.weight");
+        return new Node(name, new Op.BinaryConv2d(out, in, 3, 3, stride, 1, w, new WeightBinarizer.Wsd(alpha),
+                seThreshold(sd, name + ".dybeta", in)), List.of(input));
+    }
+
+    /** The squeeze-excite threshold {@code <prefix>.fc.0.weight} (hidden × C), {@code <prefix>.fc.2.weight} (C × hidden). */
+    private static ActivationBinarizer.SqueezeExcite seThreshold(StateDict sd, String prefix, int in) {
+        int[] sq = sd.shapeOf(prefix + ".fc.0.weight");
         if (sq == null || sq.length != 2 || sq[1] != in || sq[0] < 1) {
-            throw ModelFormatException.at(sd.file(), "layer " + name + ": '" + name + ".dybeta.fc.0.weight' must be a 2-D tensor "
-                    + "of hidden x " + in + ", got " + (sq == null ? "none" : java.util.Arrays.toString(sq)));
+            throw ModelFormatException.at(sd.file(), "'" + prefix + ".fc.0.weight' must be a 2-D tensor of hidden x " + in
+                    + ", got " + (sq == null ? "none" : java.util.Arrays.toString(sq)));
         }
         int hidden = sq[0];
-        double[] squeeze = sd.take(name + ".dybeta.fc.0.weight", hidden, in);
-        double[] excite = sd.take(name + ".dybeta.fc.2.weight", in, hidden);
-        return new Node(name, new Op.BinaryConv2d(out, in, 3, 3, stride, 1, w, new WeightBinarizer.Wsd(alpha),
-                new ActivationBinarizer.SqueezeExcite(hidden, squeeze, excite)), List.of(input));
+        return new ActivationBinarizer.SqueezeExcite(hidden, sd.take(prefix + ".fc.0.weight", hidden, in),
+                sd.take(prefix + ".fc.2.weight", in, hidden));
     }
 
     private static Node bn(StateDict sd, String name, int c, String input) {

@@ -105,6 +105,64 @@ class SdBnnNetworksTest {
     }
 
     @Test
+    void aRandomBiReal18ImportsAndRuns() {
+        // The structure of SD-BNN's ImageNet model (birealnet18) with random parameters: no reference logits exist for it.
+        java.util.Random r = new java.util.Random(3);
+        Map<String, NdArray> sd = new LinkedHashMap<>();
+        java.util.function.BiConsumer<String, int[]> put = (k, shape) -> {
+            int n = 1;
+            for (int d : shape) {
+                n *= d;
+            }
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = k.endsWith("running_var") ? 0.5 + r.nextDouble() : r.nextGaussian() * 0.1;
+            }
+            sd.put(k, new NdArray(shape, v, "float32"));
+        };
+        java.util.function.BiConsumer<String, Integer> bn = (k, c) -> {
+            for (String p : List.of("weight", "bias", "running_mean", "running_var")) {
+                put.accept(k + "." + p, new int[] {c});
+            }
+        };
+        put.accept("conv1.weight", new int[] {64, 3, 7, 7});
+        bn.accept("bn1", 64);
+        int in = 64;
+        for (int stage = 0; stage < 4; stage++) {
+            int planes = 64 << stage;
+            for (int blk = 0; blk < 4; blk++) {
+                String b = "layer" + (stage + 1) + "." + blk;
+                put.accept(b + ".binary_conv.weights", new int[] {planes * in * 9, 1});
+                put.accept(b + ".binary_conv.alpha", new int[] {planes});
+                put.accept(b + ".binary_conv.beta.fc.0.weight", new int[] {in / 8, in});
+                put.accept(b + ".binary_conv.beta.fc.2.weight", new int[] {in, in / 8});
+                bn.accept(b + ".bn1", planes);
+                put.accept(b + ".prelu.weight", new int[] {planes});
+                if (stage > 0 && blk == 0) {
+                    put.accept(b + ".downsample.1.weight", new int[] {planes, in, 1, 1});
+                    bn.accept(b + ".downsample.2", planes);
+                }
+                in = planes;
+            }
+        }
+        put.accept("fc.weight", new int[] {1000, 512});
+        put.accept("fc.bias", new int[] {1000});
+        Network net = SdBnnNetworks.biReal18(DIR, sd);
+        assertEquals(16, net.binaryConvs().size());
+        int[] image = new int[3 * 224 * 224];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = r.nextInt(256);
+        }
+        double[] logits = new FloatEngine(net).logits(image);
+        assertEquals(1000, logits.length);
+        for (double v : logits) {
+            assertTrue(Double.isFinite(v));
+        }
+        // An SD-BNN state dict of this structure is recognised by its keys.
+        assertTrue(SdBnnNetworks.isSdBnn(sd));
+    }
+
+    @Test
     void aMissingSqueezeExciteKeyIsNamed() throws IOException {
         Map<String, NdArray> sd = new LinkedHashMap<>(TorchCheckpoint.readStateDict(DIR.resolve("model.th")));
         sd.remove("layer2.1.conv2.dybeta.fc.2.weight");
