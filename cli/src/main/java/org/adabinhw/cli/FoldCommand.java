@@ -136,13 +136,23 @@ final class FoldCommand implements Callable<Integer> {
             }
             if (t < 0) {
                 throw new Main.UserException(String.format(Locale.ROOT, "%.1f frames/s at %.1f MHz needs at most %,d cycles per image; "
-                        + "the fastest folding of %s takes %,d", goal.targetFps, mhz, limit, net.name(), intervals.get(0)));
+                        + "the fastest folding of %s takes %,d (%.1f frames/s)", goal.targetFps, mhz, limit, net.name(),
+                        intervals.get(0), mhz * 1e6 / intervals.get(0)));
             }
             chosen = plan.apply(t);
+            if (!chosen.estimate().fits() && sizes(chosen)) {
+                // The default bypass FIFOs are deep; sized by simulation they may be what makes the plan fit.
+                chosen = sized(chosen, renderer, inet, top, described, p, mhz, err);
+            }
             if (!chosen.estimate().fits()) {
+                // Say what can be had on this part: the fastest plan that fits it whole.
+                Point best = fastestWithin(intervals, plan, 1.0);
+                String reachable = best == null ? "no folding of it fits " + p.name()
+                        : String.format(Locale.ROOT, "the fastest plan that fits reaches %.1f frames/s (%,d cycles per image, %s at %.0f %%)",
+                                mhz * 1e6 / best.accelerator().cyclesPerImage(), best.accelerator().cyclesPerImage(),
+                                best.scarcestName(), 100 * best.scarcest());
                 throw new Main.UserException(String.format(Locale.ROOT, "the cheapest plan of %s that reaches %.1f frames/s (%,d cycles "
-                        + "per image) does not fit %s: %s", net.name(), goal.targetFps, chosen.interval(), p.name(),
-                        chosen.estimate().verdict()));
+                        + "per image) %s; %s", net.name(), goal.targetFps, chosen.interval(), chosen.estimate().verdict(), reachable));
             }
         } else {
             chosen = fastestWithin(intervals, plan, budget);
@@ -152,26 +162,36 @@ final class FoldCommand implements Callable<Integer> {
                         + "(%,d cycles per image): %s", net.name(), 100 * budget, p.name(), last.interval(), last.estimate().verdict()));
             }
         }
-        Accelerator a = chosen.accelerator();
-        Folding folding = a.folding();
-        double simulated = a.cyclesPerImage();
-        if (!noSizeFifos && !AcceleratorSimulator.bypassLayers(a).isEmpty()) {
-            err.printf("fold: sizing %d bypass FIFOs by simulation%n", AcceleratorSimulator.bypassLayers(a).size());
-            err.flush();
-            FifoSizing.Result s = FifoSizing.size(a, m -> {
-                err.println("fold: " + m);
-                err.flush();
-            });
-            folding = folding.withFifos(s.depths());
-            simulated = s.interval();
-            a = AcceleratorBuilder.build(renderer, inet, folding, top, described);
-            chosen = new Point(chosen.interval(), a, Estimate.of(a, p, mhz, new Estimate.Timing(0, simulated), List.of()));
+        if (sizes(chosen) && chosen.estimate().timing() == null) {
+            chosen = sized(chosen, renderer, inet, top, described, p, mhz, err);
         }
+        Folding folding = chosen.accelerator().folding();
+        double simulated = chosen.estimate().timing() == null ? chosen.accelerator().cyclesPerImage()
+                : chosen.estimate().timing().intervalCycles();
         printPlan(o, chosen, simulated);
         printFrontier(o, intervals, plan, chosen);
         write(folding);
         o.printf("wrote %s: use it with generate --folding %s --part %s%n", out, out, p.name());
         return 0;
+    }
+
+    /** Whether the plan's bypass FIFOs are to be sized by simulation. */
+    private boolean sizes(Point x) {
+        return !noSizeFifos && !AcceleratorSimulator.bypassLayers(x.accelerator()).isEmpty();
+    }
+
+    /** The plan with its bypass FIFOs sized by simulation, and the simulated interval in its estimate's timing. */
+    private static Point sized(Point x, VerilogRenderer renderer, IntegerNetwork inet, String top, Map<String, String> described,
+                               Part p, double mhz, PrintWriter err) {
+        Accelerator a = x.accelerator();
+        err.printf("fold: sizing %d bypass FIFOs by simulation%n", AcceleratorSimulator.bypassLayers(a).size());
+        err.flush();
+        FifoSizing.Result s = FifoSizing.size(a, m -> {
+            err.println("fold: " + m);
+            err.flush();
+        });
+        Accelerator b = AcceleratorBuilder.build(renderer, inet, a.folding().withFifos(s.depths()), top, described);
+        return new Point(x.interval(), b, Estimate.of(b, p, mhz, new Estimate.Timing(0, s.interval()), List.of()));
     }
 
     /**

@@ -90,5 +90,12 @@ class FoldCommandTest {
         r = MainTest.run("fold", "--part", "nope", "--max-fps", "--out", plan.toString());
         assertEquals(Main.USER_ERROR, r.code(), r.err());
         assertFalse(Files.exists(plan));
+        // A frame rate whose plan does not fit: the verdict, and what the part can do (here: nothing).
+        MainTest.Result small = MainTest.run("fold", "--part", "ice40up5k", "--target-fps", "10", "--no-size-fifos", "--out",
+                dir.resolve("small.json").toString());
+        assertEquals(2, small.code(), small.err());
+        assertTrue(small.err().contains("does not fit ice40up5k") && small.err().contains("no folding of it fits ice40up5k"),
+                small.err());
+        assertFalse(Files.exists(dir.resolve("small.json")));
     }
 }
