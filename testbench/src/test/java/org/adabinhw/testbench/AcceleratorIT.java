@@ -141,6 +141,27 @@ class AcceleratorIT {
     }
 
     @Test
+    void mnistIsBitExactOnExtremeImagesUnderStalls() throws IOException {
+        // Corner stimuli for the whole design: black, white, and images whose pixels jump between 0 and 255 (stripes,
+        // a checkerboard, a single white pixel in each corner), reaching the extreme popcounts and every border class
+        // with extreme values.
+        assumeTools(EdaTool.VERILATOR);
+        Generated g = mnist();
+        int n = 28 * 28;
+        List<int[]> images = new ArrayList<>();
+        images.add(new int[n]);
+        images.add(java.util.stream.IntStream.range(0, n).map(i -> 255).toArray());
+        images.add(java.util.stream.IntStream.range(0, n).map(i -> (i / 28) % 2 == 0 ? 255 : 0).toArray());
+        images.add(java.util.stream.IntStream.range(0, n).map(i -> ((i / 28) + (i % 28)) % 2 == 0 ? 255 : 0).toArray());
+        int[] corners = new int[n];
+        for (int i : new int[] {0, 27, n - 28, n - 1}) {
+            corners[i] = 255;
+        }
+        images.add(corners);
+        assertPassed(verify(g, images, STALLS, 31, Simulator.VERILATOR));
+    }
+
+    @Test
     void mnistIsBitExactInIcarus() throws IOException {
         assumeTools(EdaTool.IVERILOG, EdaTool.VVP);
         Generated g = mnist();
