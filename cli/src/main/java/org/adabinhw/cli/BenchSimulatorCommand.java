@@ -52,7 +52,7 @@ final class BenchSimulatorCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", paramLabel = "N", description = "Timed runs of each engine (default 3).")
     int repeats;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Work directory (default: a folder in the system's temporary directory).")
+    @Option(names = "--work", paramLabel = "DIR", description = "Work directory (default: a new folder of this run in the system's temporary directory).")
     Path work;
 
     @Spec
@@ -69,7 +69,7 @@ final class BenchSimulatorCommand implements Callable<Integer> {
         Plans.Rebuilt plan = Plans.build(source, quant, folding, null);
         Accelerator a = plan.accelerator();
         List<int[]> images = imageOptions.read(plan.network().input().shape());
-        Path dir = (work != null ? work : Path.of(System.getProperty("java.io.tmpdir"), "adabin-hw-bench")).toAbsolutePath();
+        Path dir = (work != null ? work : java.nio.file.Files.createTempDirectory("adabin-hw-bench-")).toAbsolutePath();
         GeneratedFiles.deleteRecursively(dir);
         a.writeTo(dir.resolve("rtl"));
         AcceleratorVerification.Generated g = AcceleratorVerification.load(dir.resolve("rtl"));

@@ -50,7 +50,7 @@ final class VerifyCommand implements Callable<Integer> {
     String simulator;
 
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Where the run directory goes (default: a folder in the system's temporary directory).")
+    @Option(names = "--work", paramLabel = "DIR", description = "Where the run directory goes (default: a new folder of this run in the system's temporary directory, named in the output).")
     Path work;
 
     @Option(names = "--cross-check", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -94,7 +94,8 @@ final class VerifyCommand implements Callable<Integer> {
         IntegerEngine engine = new IntegerEngine(inet);
         int[][] logits = Progress.map("golden model", images, engine::logits, new int[images.size()][], err);
         VerilogRenderer renderer = new VerilogRenderer();
-        CoSimulation cosim = cosimulation(work != null ? work : Path.of(System.getProperty("java.io.tmpdir"), "adabin-hw-verify"),
+        // A folder of this run (named in the output) unless --work says where: never one shared by runs.
+        CoSimulation cosim = cosimulation(work != null ? work : Files.createTempDirectory("adabin-hw-verify-" + g.design().top() + "-"),
                 renderer);
         err.printf("verify: %s, %d images, %s, stall rate %.2f on both sides, seed %d%n", g.design().top(), images.size(),
                 sim.name().toLowerCase(Locale.ROOT), stallRate, seed);
