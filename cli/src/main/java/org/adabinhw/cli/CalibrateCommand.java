@@ -295,7 +295,7 @@ final class CalibrateCommand implements Callable<Integer> {
         // The same in a 20-bit stream (13 fraction bits), a width neither the fit set's 28 nor its 12: every element-wise
         // block, converter and fork gets configurations of its own.
         IntegerNetwork checks20 = IntegerCompiler.compile(CalibrationNetworks.checks(), MID);
-        for (int i : new int[] {1, 2, 4}) {
+        for (int i : new int[] {1, 2, 3, 4}) {
             add(l, "check", "checks 20-bit K" + (i + 1), AcceleratorBuilder.build(renderer, checks20,
                     folding(CHECKS_FOLDINGS[i], POOLS_LAYERS), "cal_m" + (i + 1), Map.of("kind", "calibration")), renderer);
         }

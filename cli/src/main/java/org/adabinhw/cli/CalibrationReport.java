@@ -126,7 +126,7 @@ final class CalibrationReport {
                         + "48 channels at four foldings, one with lanes = PE), and the estimate is checked here against "
                         + "configurations that are **not** in the fit set (the example's, both small networks' and ResNet-20's "
                         + "default foldings, two more foldings of the example, six more of the first small network and five "
-                        + "more of the second (three of them and the default again in a 20-bit stream), seven of these also or only with lanes = PE; a configuration that also occurs in "
+                        + "more of the second (four of them and the default again in a 20-bit stream), seven of these also or only with lanes = PE; a configuration that also occurs in "
                         + "the fit set is not counted). Bounds: LUT and FF within "
                         + "15 %, LUTRAM within 20 % "
                         + "(or 8 LUTs), BRAM and DSP exact. Errors are (estimate − Yosys) / Yosys.\n\n");
