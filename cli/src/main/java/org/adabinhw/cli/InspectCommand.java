@@ -27,6 +27,10 @@ final class InspectCommand implements Callable<Integer> {
                     + "checkpoint, to edit it or to give it to --network).")
     java.nio.file.Path export;
 
+    @picocli.CommandLine.Option(names = "--json",
+            description = "Print the table as one JSON document instead (keys in the README, section \"Running a network\").")
+    boolean json;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -38,6 +42,11 @@ final class InspectCommand implements Callable<Integer> {
             throw new Main.UserException("--export " + export + ": the network file must end in .json");
         }
         Network net = source.load();
+        if (json) {
+            out.println(jsonDocument(net).toPrettyString());
+            exportIfAsked(net, null);
+            return 0;
+        }
         out.printf(Locale.ROOT, "network %s: input %s, %d classes%n", net.name(), net.input().shape(), net.classes());
         out.printf(Locale.ROOT, "%-26s %-14s %-12s %14s %14s %12s  %s%n", "layer", "type", "output", "BOPs", "FLOPs",
                 "weight bits", "parameters");
@@ -49,13 +58,59 @@ final class InspectCommand implements Callable<Integer> {
         Costs t = Costs.total(net);
         out.printf(Locale.ROOT, "total: %.4g BOPs, %.4g FLOPs, %.4g OPs (BOPs/64 + FLOPs), weight memory %.1f KiB%n",
                 (double) t.bops(), (double) t.flops(), t.ops(), t.weightBits() / 8192.0);
+        exportIfAsked(net, out);
+        return 0;
+    }
+
+    /** With --export, writes the network in the generic format; says so on {@code out} (on standard error with --json). */
+    private void exportIfAsked(Network net, PrintWriter out) throws java.io.IOException {
         if (export != null) {
             String base = export.getFileName().toString().replaceFirst("\\.json$", "");
             java.nio.file.Path weights = export.resolveSibling(base + ".safetensors");
             org.adabinhw.golden.format.NetworkFormat.write(net, export, weights);
-            out.printf("wrote %s and %s%n", export, weights);
+            (out != null ? out : spec.commandLine().getErr()).printf("wrote %s and %s%n", export, weights);
         }
-        return 0;
+    }
+
+    /** The figures of the table as one JSON document ({@code "format": "adabin-hw-inspect"}). */
+    static com.fasterxml.jackson.databind.node.ObjectNode jsonDocument(Network net) {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var doc = mapper.createObjectNode();
+        doc.put("format", "adabin-hw-inspect");
+        doc.put("version", 1);
+        doc.put("network", net.name());
+        doc.set("input", shape(mapper, net.input().shape()));
+        doc.put("classes", net.classes());
+        var layers = doc.putArray("layers");
+        for (Node n : net.nodes()) {
+            Costs c = Costs.of(net, n);
+            var l = layers.addObject();
+            l.put("name", n.name());
+            l.put("type", n.op().type());
+            l.set("output", shape(mapper, net.shape(n.name())));
+            var in = l.putArray("inputs");
+            n.inputs().forEach(in::add);
+            l.put("bops", c.bops());
+            l.put("flops", c.flops());
+            l.put("weight_bits", c.weightBits());
+            l.put("parameters", describe(n));
+        }
+        Costs t = Costs.total(net);
+        var total = doc.putObject("total");
+        total.put("bops", t.bops());
+        total.put("flops", t.flops());
+        total.put("ops", t.ops());
+        total.put("weight_bits", t.weightBits());
+        return doc;
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode shape(com.fasterxml.jackson.databind.ObjectMapper m,
+                                                                        org.adabinhw.golden.ir.Shape s) {
+        var o = m.createObjectNode();
+        o.put("channels", s.channels());
+        o.put("height", s.height());
+        o.put("width", s.width());
+        return o;
     }
 
     private static String describe(Node n) {

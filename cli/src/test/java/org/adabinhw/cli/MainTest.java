@@ -136,6 +136,29 @@ class MainTest {
         assertTrue(r.out().contains(" 5184 "), r.out());
     }
 
+    @Test
+    void inspectJsonIsOneDocumentWithTheTablesFigures() throws IOException {
+        Result r = run("inspect", "--network", json.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        com.fasterxml.jackson.databind.JsonNode d = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals("adabin-hw-inspect", d.path("format").asText());
+        for (String k : List.of("version", "network", "input", "classes", "layers", "total")) {
+            assertTrue(d.has(k), "missing key " + k + ": " + r.out());
+        }
+        long bops = 0;
+        boolean conv2 = false;
+        for (com.fasterxml.jackson.databind.JsonNode l : d.path("layers")) {
+            for (String k : List.of("name", "type", "output", "inputs", "bops", "flops", "weight_bits", "parameters")) {
+                assertTrue(l.has(k), "layer without " + k + ": " + l);
+            }
+            bops += l.path("bops").asLong();
+            // The same figure as the table: 4 output channels × 6×6 positions × 4×3×3 taps.
+            conv2 |= l.path("name").asText().equals("conv2") && l.path("bops").asLong() == 5184;
+        }
+        assertTrue(conv2, r.out());
+        assertEquals(d.path("total").path("bops").asLong(), bops);
+    }
+
     private void assertUserError(Result r, String... fragments) {
         assertEquals(Main.USER_ERROR, r.code(), r.err());
         assertTrue(r.err().startsWith("error: "), r.err());
