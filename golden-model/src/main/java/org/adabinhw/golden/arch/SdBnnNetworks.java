@@ -37,48 +37,37 @@ public final class SdBnnNetworks {
 
     /** The SD-BNN ResNet-20 of a state dict (keys without the {@code module.} prefix). */
     public static Network resnet20(Path file, Map<String, NdArray> tensors) {
-        StateDict sd = new StateDict(file, tensors);
-        sd.ignore(k -> k.endsWith("num_batches_tracked"));
-        List<Node> nodes = new ArrayList<>();
-        String[] last = {Network.INPUT};
-        java.util.function.Consumer<Node> add = n -> {
-            nodes.add(n);
-            last[0] = n.name();
-        };
-        try {
-            stem(sd, "conv1", "bn1", "nonlinear1", 16).forEach(add);
+        return build(file, tensors, "sdbnn-resnet20", CIFAR, sd -> {
+            List<Node> nodes = new ArrayList<>(stem(sd, "conv1", "bn1", "nonlinear1", 16));
+            String x = "nonlinear1";
             int in = 16;
             for (int stage = 0; stage < 3; stage++) {
                 int planes = 16 << stage;
                 for (int blk = 0; blk < 3; blk++) {
                     String name = "layer" + (stage + 1) + "." + blk;
                     int stride = stage > 0 && blk == 0 ? 2 : 1;
-                    String x = last[0];
-                    add.accept(binaryConv(sd, name + ".conv1", x, in, planes, stride));
-                    add.accept(bn(sd, name + ".bn1", planes, last[0]));
-                    String bn1 = last[0];
+                    nodes.add(binaryConv(sd, name + ".conv1", x, in, planes, stride));
+                    nodes.add(bn(sd, name + ".bn1", planes, name + ".conv1"));
                     String shortcut = x;
                     if (stride != 1 || in != planes) {
-                        add.accept(new Node(name + ".shortcut", new Op.ShortcutA(2, planes / 4), List.of(x)));
-                        shortcut = last[0];
+                        nodes.add(new Node(name + ".shortcut", new Op.ShortcutA(2, planes / 4), List.of(x)));
+                        shortcut = name + ".shortcut";
                     }
-                    add.accept(new Node(name + ".add1", new Op.Add(), List.of(bn1, shortcut)));
-                    add.accept(hardtanh(name + ".nonlinear1", planes, last[0]));
-                    String mid = last[0];
-                    add.accept(binaryConv(sd, name + ".conv2", mid, planes, planes, 1));
-                    add.accept(bn(sd, name + ".bn2", planes, last[0]));
-                    add.accept(new Node(name + ".add2", new Op.Add(), List.of(last[0], mid)));
-                    add.accept(hardtanh(name + ".nonlinear2", planes, last[0]));
+                    nodes.add(new Node(name + ".add1", new Op.Add(), List.of(name + ".bn1", shortcut)));
+                    nodes.add(hardtanh(name + ".nonlinear1", planes, name + ".add1"));
+                    nodes.add(binaryConv(sd, name + ".conv2", name + ".nonlinear1", planes, planes, 1));
+                    nodes.add(bn(sd, name + ".bn2", planes, name + ".conv2"));
+                    nodes.add(new Node(name + ".add2", new Op.Add(), List.of(name + ".bn2", name + ".nonlinear1")));
+                    nodes.add(hardtanh(name + ".nonlinear2", planes, name + ".add2"));
+                    x = name + ".nonlinear2";
                     in = planes;
                 }
             }
-            add.accept(new Node("avgpool", new Op.GlobalAvgPool(), List.of(last[0])));
-            add.accept(bn(sd, "bn2", 64, last[0]));
-            add.accept(classifier(sd, "linear", 64, last[0]));
-        } catch (IllegalArgumentException e) {
-            throw ModelFormatException.at(file, e.getMessage());
-        }
-        return finish(file, sd, "sdbnn-resnet20", nodes);
+            nodes.add(Node.of("avgpool", new Op.GlobalAvgPool(), x));
+            nodes.add(bn(sd, "bn2", 64, "avgpool"));
+            nodes.add(classifier(sd, "linear", 64, "bn2"));
+            return nodes;
+        });
     }
 
     /**
@@ -88,10 +77,8 @@ public final class SdBnnNetworks {
      * pool, {@code BatchNorm1d} and the classifier.
      */
     public static Network resnet18Cifar(Path file, Map<String, NdArray> tensors) {
-        StateDict sd = new StateDict(file, tensors);
-        sd.ignore(k -> k.endsWith("num_batches_tracked"));
-        List<Node> nodes = new ArrayList<>();
-        try {
+        return build(file, tensors, "sdbnn-resnet18-cifar", CIFAR, sd -> {
+            List<Node> nodes = new ArrayList<>();
             nodes.addAll(stem(sd, "conv1", "bn1", "nonlinear1", 64));
             String x = "nonlinear1";
             int in = 64;
@@ -121,10 +108,8 @@ public final class SdBnnNetworks {
             nodes.add(Node.of("avgpool", new Op.AvgPool2d(4, 4, 0, false, true), x));
             nodes.add(bn(sd, "bn2", 512, "avgpool"));
             nodes.add(classifier(sd, "linear", 512, "bn2"));
-        } catch (IllegalArgumentException e) {
-            throw ModelFormatException.at(file, e.getMessage());
-        }
-        return finish(file, sd, "sdbnn-resnet18-cifar", nodes);
+            return nodes;
+        });
     }
 
     /**
@@ -136,10 +121,8 @@ public final class SdBnnNetworks {
      * parameter as {@code binary_conv.alpha} and its squeeze-excite threshold as {@code binary_conv.beta.fc.*}.
      */
     public static Network biReal18(Path file, Map<String, NdArray> tensors) {
-        StateDict sd = new StateDict(file, tensors);
-        sd.ignore(k -> k.endsWith("num_batches_tracked"));
-        List<Node> nodes = new ArrayList<>();
-        try {
+        return build(file, tensors, "sdbnn-birealnet18", IMAGENET, sd -> {
+            List<Node> nodes = new ArrayList<>();
             nodes.add(new Node("conv1", new Op.Conv2d(64, 3, 7, 7, 2, 3, sd.take("conv1.weight", 64, 3, 7, 7), null),
                     List.of(Network.INPUT)));
             nodes.add(bn(sd, "bn1", 64, "conv1"));
@@ -174,10 +157,8 @@ public final class SdBnnNetworks {
             }
             nodes.add(Node.of("avgpool", new Op.GlobalAvgPool(), x));
             nodes.add(classifier(sd, "fc", 512, "avgpool"));
-        } catch (IllegalArgumentException e) {
-            throw ModelFormatException.at(file, e.getMessage());
-        }
-        return finish(file, sd, "sdbnn-birealnet18", new Shape(3, 224, 224), nodes);
+            return nodes;
+        });
     }
 
     /**
@@ -186,10 +167,8 @@ public final class SdBnnNetworks {
      * norm), batch norm and Hardtanh after each, and the classifier on the flattened 512×4×4 map.
      */
     public static Network vggSmall(Path file, Map<String, NdArray> tensors) {
-        StateDict sd = new StateDict(file, tensors);
-        sd.ignore(k -> k.endsWith("num_batches_tracked"));
-        List<Node> nodes = new ArrayList<>();
-        try {
+        return build(file, tensors, "sdbnn-vgg-small", CIFAR, sd -> {
+            List<Node> nodes = new ArrayList<>();
             nodes.addAll(stem(sd, "conv0", "bn0", "nonlinear0", 128));
             int[] channels = {128, 128, 256, 256, 512, 512};
             String x = "nonlinear0";
@@ -206,10 +185,8 @@ public final class SdBnnNetworks {
                 x = "nonlinear" + i;
             }
             nodes.add(classifier(sd, "fc", 512 * 4 * 4, x));
-        } catch (IllegalArgumentException e) {
-            throw ModelFormatException.at(file, e.getMessage());
-        }
-        return finish(file, sd, "sdbnn-vgg-small", nodes);
+            return nodes;
+        });
     }
 
     /** The full-precision stem: a 3×3 convolution of the image to {@code out} channels, batch norm, Hardtanh. */
@@ -228,14 +205,20 @@ public final class SdBnnNetworks {
                 sd.take(name + ".bias", fc[0])), List.of(input));
     }
 
-    /** Checks that every tensor was used and builds the network (3×32×32 input, the official normalisation). */
-    private static Network finish(Path file, StateDict sd, String name, List<Node> nodes) {
-        return finish(file, sd, name, new Shape(3, 32, 32), nodes);
-    }
+    private static final Shape CIFAR = new Shape(3, 32, 32);
+    private static final Shape IMAGENET = new Shape(3, 224, 224);
 
-    private static Network finish(Path file, StateDict sd, String name, Shape input, List<Node> nodes) {
-        sd.requireAllUsed(name);
+    /**
+     * Reads a network's nodes from its state dict with {@code body}, then checks that every tensor was used: a
+     * missing or mis-shaped tensor is one error naming the file and the key. The input takes the official normalisation.
+     */
+    private static Network build(Path file, Map<String, NdArray> tensors, String name, Shape input,
+                                 java.util.function.Function<StateDict, List<Node>> body) {
+        StateDict sd = new StateDict(file, tensors);
+        sd.ignore(k -> k.endsWith("num_batches_tracked"));
         try {
+            List<Node> nodes = body.apply(sd);
+            sd.requireAllUsed(name);
             return new Network(name, InputSpec.imagenetNormalised(input), nodes);
         } catch (IllegalArgumentException e) {
             throw ModelFormatException.at(file, e.getMessage());
