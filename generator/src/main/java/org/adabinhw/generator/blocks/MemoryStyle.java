@@ -26,8 +26,10 @@ public enum MemoryStyle {
     private static final int[][] RAMB18 = {{16384, 1}, {8192, 2}, {4096, 4}, {2048, 9}, {1024, 18}, {512, 36}};
     /** The same of a RAMB36. */
     private static final int[][] RAMB36 = {{32768, 1}, {16384, 2}, {8192, 4}, {4096, 9}, {2048, 18}, {1024, 36}, {512, 72}};
-    /** iCE40 SB_RAM40_4K aspect ratios. */
-    private static final int[][] EBR = {{256, 16}, {512, 8}, {1024, 4}, {2048, 2}};
+    /** iCE40 SB_RAM40_4K read widths (Yosys's {@code $__ICE40_RAM4K_}: 2048 × 2 … 256 × 16). */
+    private static final int[] EBR_WIDTHS = {2, 4, 8, 16};
+    /** Address bits of an EBR at its narrowest width. */
+    private static final int EBR_ABITS = 11;
 
     /** The attribute value, e.g. {@code "block"}. */
     public String attribute() {
@@ -107,7 +109,7 @@ public enum MemoryStyle {
      */
     public static long bramUnits(int width, int depth, Family f, boolean rom) {
         if (f == Family.ICE40) {
-            return tiles(EBR, width, depth, rom ? 0 : Integer.MAX_VALUE);
+            return ice40(width, depth, rom)[0];
         }
         return Math.min(tiles(RAMB18, width, depth, rom ? 0 : 9), 2 * tiles(RAMB36, width, depth, rom ? 0 : 9));
     }
@@ -123,7 +125,7 @@ public enum MemoryStyle {
     /** The address banks of a ROM's or a RAM's block RAM tiling ({@link #bramUnits(int, int, Family, boolean)}). */
     public static long bramBanks(int width, int depth, Family f, boolean rom) {
         if (f == Family.ICE40) {
-            return banks(EBR, width, depth, rom ? 0 : Integer.MAX_VALUE);
+            return ice40(width, depth, rom)[1];
         }
         long n18 = tiles(RAMB18, width, depth, rom ? 0 : 9);
         long n36 = tiles(RAMB36, width, depth, rom ? 0 : 9);
@@ -152,7 +154,7 @@ public enum MemoryStyle {
     /** The primitive and count Yosys uses for a ROM's or a RAM's block RAM. */
     public static String primitive(int width, int depth, Family f, boolean rom) {
         return switch (f) {
-            case ICE40 -> tiles(EBR, width, depth, rom ? 0 : Integer.MAX_VALUE) + " × SB_RAM40_4K";
+            case ICE40 -> ice40(width, depth, rom)[0] + " × SB_RAM40_4K";
             case XILINX_7, XILINX_USP -> {
                 long n18 = tiles(RAMB18, width, depth, rom ? 0 : 9);
                 long n36 = tiles(RAMB36, width, depth, rom ? 0 : 9);
@@ -160,6 +162,49 @@ public enum MemoryStyle {
                 yield 2 * n36 <= n18 ? n36 + " × RAMB36" + suffix : n18 + " × RAMB18" + suffix;
             }
         };
+    }
+
+    /**
+     * The EBRs and address banks of a {@code width × depth} memory as Yosys 0.23's {@code memory_libmap} maps it on
+     * iCE40 (its geometry search, for one write and one read port of a single write enable): per write mode (write
+     * widths 2/4/8 without a bit mask, each word padded to the unit; or 16 with a bit mask, words packed bit by bit)
+     * and per base width {@code b} of 2/4/8/16, {@code ⌈depth / (2048·2/b)⌉} banks laid side by side
+     * and cut {@code b} bits to an EBR; the cheapest by Yosys's cost, 64 per EBR plus half a point per read-multiplexer
+     * input bit and per bank write enable, the first of equal cost (its running best kept as an integer, as Yosys
+     * does). A ROM packs bit by bit in both modes. Checked against 254 RAM shapes synthesised here.
+     *
+     * @return {EBRs, banks}
+     */
+    private static long[] ice40(int width, int depth, boolean rom) {
+        long[] best = null;
+        double bestCost = 0;
+        for (int mode = 0; mode < 2; mode++) {
+            boolean masked = rom || mode == 1;
+            int maxWrite = masked ? 3 : 2;
+            long[] got = null;
+            double gotCost = 0;
+            for (int base = 0; base < EBR_WIDTHS.length; base++) {
+                int unit = rom ? base : Math.min(base, maxWrite);
+                if (unit != base && got != null) {
+                    break;
+                }
+                int unitWidth = EBR_WIDTHS[unit];
+                int granule = masked ? 1 : unitWidth;
+                long swizzle = (long) (width + granule - 1) / granule * granule;
+                long banks = (depth + (1L << (EBR_ABITS - base)) - 1) >> (EBR_ABITS - base);
+                long units = (banks * swizzle + unitWidth - 1) / unitWidth;
+                double cost = 64.0 * units + 0.5 * (banks - 1) * width + (rom || banks == 1 ? 0 : 0.5 * banks);
+                if (got == null || cost < (int) gotCost) {
+                    got = new long[] {units, banks};
+                    gotCost = cost;
+                }
+            }
+            if (best == null || gotCost < bestCost) {
+                best = got;
+                bestCost = gotCost;
+            }
+        }
+        return best;
     }
 
     /** Bits of one block RAM unit, parity included (RAMB18: 18 kbit; EBR: 4 kbit). */
@@ -185,8 +230,7 @@ public enum MemoryStyle {
     /**
      * Bits one address bank takes in a primitive of {@code ratioWidth}-bit words: the width itself for a ROM
      * ({@code group} 0) or a memory of one bank; for a written memory cut into several banks, the width rounded up to
-     * whole write-enable groups of {@code min(group, ratioWidth)} bits: 9 on Xilinx block RAM, the whole word on iCE40,
-     * whose EBRs Yosys does not share between the banks of a RAM (a 28-bit FIFO of 1,599 words takes 14 EBRs, not 13).
+     * whole write-enable groups of {@code min(group, ratioWidth)} bits: 9 on Xilinx block RAM.
      */
     private static long bankWidth(int width, long banks, int ratioWidth, int maxGroup) {
         if (maxGroup == 0 || banks == 1) {

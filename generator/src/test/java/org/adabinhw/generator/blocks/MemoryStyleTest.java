@@ -6,6 +6,7 @@ import java.util.List;
 import org.adabinhw.generator.estimate.Family;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@link MemoryStyle} against what Yosys 0.23 maps memories with {@code ram_style}/{@code rom_style} to. */
@@ -51,13 +52,21 @@ class MemoryStyleTest {
     }
 
     /**
-     * Yosys 0.23, {@code synth_ice40}, a RAM (one write port, one registered read port): the banks of a deep RAM do not
-     * share an EBR word (2026-12-06). Known miss: a 3 × 8192 RAM takes 6 EBRs (Yosys splits off the third bit and packs
-     * its 32 one-bit banks two EBRs wide with the 256 × 16 mode's bit mask); this rule says 8.
+     * Yosys 0.23, {@code synth_ice40}, a RAM (one write port, one registered read port): 254 shapes, 1 to 64 bits by
+     * 100 to 4,000 words, each synthesised alone (2026-12-06) from
+     * {@code module m #(W, D, A) (...); reg [W-1:0] mem [0:D-1]; always @(posedge clk) begin if (we) mem[wa] <= wd;
+     * rd <= mem[ra]; end endmodule}: the EBR count of every one (ice40-ram-ebr.csv).
      */
     @ParameterizedTest
-    @CsvSource({"28, 1599, 14", "28, 2623, 21", "20, 300, 3", "48, 1024, 12", "100, 256, 7"})
+    @CsvFileSource(resources = "ice40-ram-ebr.csv")
     void ice40BlockRamUnitsOfRamsEqualYosys(int width, int depth, long units) {
+        assertEquals(units, MemoryStyle.bramUnits(width, depth, Family.ICE40, false), width + " bits x " + depth + " words");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"28, 1599, 14", "28, 2623, 21", "20, 300, 3", "48, 1024, 12", "100, 256, 7", "3, 8192, 6", "28, 2304, 16",
+            "56, 1184, 18", "5, 576, 1"})
+    void ice40BlockRamUnitsOfEarlierMeasurementsEqualYosys(int width, int depth, long units) {
         assertEquals(units, MemoryStyle.bramUnits(width, depth, Family.ICE40, false), width + " bits x " + depth + " words");
     }
 
