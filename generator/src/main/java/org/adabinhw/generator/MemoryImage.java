@@ -75,4 +75,37 @@ public final class MemoryImage {
         }
         return out;
     }
+
+    /**
+     * The distinct bit columns that vary between the words of images read at one address: a column is one bit of a
+     * word over all words; synthesis keeps one register (and one LUT function) per distinct varying column, since
+     * registers with the same input merge (Yosys's {@code opt_merge}). Six words have at most 62 varying columns,
+     * however wide. Images of different word counts are not read at one address: they are rejected.
+     *
+     * @param texts  images as {@link #hex} writes them
+     * @param widths bits per word of each
+     */
+    public static int distinctVaryingColumns(List<String> texts, List<Integer> widths) {
+        java.util.Set<BigInteger> columns = new java.util.HashSet<>();
+        int depth = -1;
+        for (int m = 0; m < texts.size(); m++) {
+            List<BigInteger> words = words(texts.get(m), widths.get(m));
+            if (depth >= 0 && words.size() != depth) {
+                throw new IllegalArgumentException("images of " + depth + " and " + words.size() + " words are not read at one address");
+            }
+            depth = words.size();
+            for (int b = 0; b < widths.get(m); b++) {
+                BigInteger column = BigInteger.ZERO;
+                for (int w = 0; w < words.size(); w++) {
+                    if (words.get(w).testBit(b)) {
+                        column = column.setBit(w);
+                    }
+                }
+                if (column.signum() != 0 && column.bitCount() != words.size()) {
+                    columns.add(column);
+                }
+            }
+        }
+        return columns.size();
+    }
 }

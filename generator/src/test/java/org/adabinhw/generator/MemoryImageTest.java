@@ -37,4 +37,22 @@ class MemoryImageTest {
         assertEquals(0, MemoryImage.varyingBits("// no words\n", 8));
         assertEquals(8, MemoryImage.varyingBits(MemoryImage.hex("rom", 8, List.of(BigInteger.ZERO, BigInteger.valueOf(255)), List.of()), 8));
     }
+
+    @Test
+    void distinctVaryingColumnsCountEachColumnOnceOverImagesReadTogether() {
+        // Words 0xf2, 0xfc, 0xf6: bits 1, 2 and 3 vary, over the words 1,0,1 and 0,1,1 and 0,1,0: three columns.
+        String a = MemoryImage.hex("a", 8, List.of(BigInteger.valueOf(0xf2), BigInteger.valueOf(0xfc), BigInteger.valueOf(0xf6)),
+                List.of());
+        assertEquals(3, MemoryImage.distinctVaryingColumns(List.of(a), List.of(8)));
+        // A second image whose bit 0 repeats the first's bit 1 and whose bit 1 is new: one more column.
+        String b = MemoryImage.hex("b", 4, List.of(BigInteger.valueOf(0b01), BigInteger.valueOf(0b10), BigInteger.valueOf(0b01)),
+                List.of());
+        assertEquals(4, MemoryImage.distinctVaryingColumns(List.of(a, b), List.of(8, 4)));
+        // Two words have at most two varying columns, however wide.
+        String wide = MemoryImage.hex("w", 64, List.of(BigInteger.valueOf(0x5555_5555_5555_5555L),
+                BigInteger.valueOf(0x2aaa_aaaa_aaaa_aaaaL)), List.of());
+        assertEquals(2, MemoryImage.distinctVaryingColumns(List.of(wide), List.of(64)));
+        String twoWords = MemoryImage.hex("c", 4, List.of(BigInteger.ONE, BigInteger.TWO), List.of());
+        assertThrows(IllegalArgumentException.class, () -> MemoryImage.distinctVaryingColumns(List.of(a, twoWords), List.of(8, 4)));
+    }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import java.util.Map;
+import java.util.function.Function;
 
 import java.math.BigInteger;
 
@@ -201,7 +202,19 @@ public record AffineUnitConfig(int channels, int lanes, int streamWidth, int mul
 
     @Override
     public Map<String, Double> costTerms() {
-        return BlockConfig.terms("lane_bits", dataWidth(), "acc_bits", (double) lanes * accWidth(), "const_bits", (double) lanes * (multWidth + ADD_WIDTH), "count", log2(folds()));
+        return costTerms(image -> null);
+    }
+
+    /**
+     * {@code const_bits}: the bits of the multiplier and addend words that vary between channels
+     * ({@link BlockConfig#varyingBits}).
+     */
+    @Override
+    public Map<String, Double> costTerms(Function<String, String> images) {
+        double constBits = BlockConfig.varyingBits(images, "mul", mulWordWidth())
+                + BlockConfig.varyingBits(images, "add", addWordWidth());
+        return BlockConfig.terms("lane_bits", dataWidth(), "acc_bits", (double) lanes * accWidth(), "const_bits", constBits,
+                "count", log2(folds()));
     }
 
     @Override

@@ -135,6 +135,16 @@ public sealed interface BlockConfig permits AffineUnitConfig, AvgPoolConfig, Axi
         return m;
     }
 
+    /**
+     * The bits of a {@code width}-bit constant ROM that vary between its words, from its image by suffix
+     * ({@link org.adabinhw.generator.MemoryImage#varyingBits}); all {@code width} when the image is unknown. A bit
+     * every word shares is a constant operand bit, which synthesis folds into the logic it feeds.
+     */
+    static double varyingBits(Function<String, String> images, String suffix, int width) {
+        String text = images.apply(suffix);
+        return text == null ? width : org.adabinhw.generator.MemoryImage.varyingBits(text, width);
+    }
+
     /** {@code ⌈log2 n⌉}, 0 for n ≤ 1: the bits of a counter over n values. */
     static double log2(long n) {
         return n <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(n - 1);

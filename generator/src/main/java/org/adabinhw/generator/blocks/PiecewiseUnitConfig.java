@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import java.util.Map;
+import java.util.function.Function;
 
 import java.math.BigInteger;
 
@@ -197,7 +198,16 @@ public record PiecewiseUnitConfig(int channels, int lanes, int streamWidth, int 
 
     @Override
     public Map<String, Double> costTerms() {
-        return BlockConfig.terms("lane_bits", dataWidth(), "product_bits", (double) lanes * productWidth(), "const_bits", (double) lanes * multWidth, "count", log2(folds()));
+        return costTerms(image -> null);
+    }
+
+    /** {@code const_bits}: the bits of the two slope words that vary between channels ({@link BlockConfig#varyingBits}), halved. */
+    @Override
+    public Map<String, Double> costTerms(Function<String, String> images) {
+        double constBits = (BlockConfig.varyingBits(images, "pos", romWordWidth())
+                + BlockConfig.varyingBits(images, "neg", romWordWidth())) / 2;
+        return BlockConfig.terms("lane_bits", dataWidth(), "product_bits", (double) lanes * productWidth(), "const_bits", constBits,
+                "count", log2(folds()));
     }
 
     @Override

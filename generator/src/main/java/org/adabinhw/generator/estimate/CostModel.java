@@ -118,13 +118,13 @@ public final class CostModel {
         double lutram = 0;
         double bram = 0;
         double bramDeep = 0;
+        // Logic ROMs of one depth and copy count are read at one address: their images' distinct columns count once.
+        Map<List<Integer>, List<MemoryUse>> romGroups = new LinkedHashMap<>();
         for (MemoryUse u : memories(c, f, images)) {
             Memory m = u.memory();
             if (u.style() == MemoryStyle.LOGIC) {
                 if (m.rom()) {
-                    romLogic += (double) m.copies() * MemoryStyle.logicLuts(u.width(), m.depth(), f);
-                    romBits += (double) m.copies() * u.width();
-                    romAddress += (double) m.copies() * u.width() * BlockConfig.log2(m.depth());
+                    romGroups.computeIfAbsent(List.of(m.depth(), m.copies()), k -> new ArrayList<>()).add(u);
                 } else {
                     ramLogic += (double) m.copies() * u.width() * m.depth();
                 }
@@ -135,6 +135,13 @@ public final class CostModel {
                 // Banks of a memory deeper than one primitive: their read data pass a multiplexer.
                 bramDeep += (double) m.copies() * u.width() * (MemoryStyle.bramBanks(u.width(), m.depth(), f, m.rom()) - 1);
             }
+        }
+        for (List<MemoryUse> group : romGroups.values()) {
+            Memory first = group.get(0).memory();
+            double width = romColumns(group, images);
+            romLogic += (double) first.copies() * MemoryStyle.logicLuts((int) width, first.depth(), f);
+            romBits += (double) first.copies() * width;
+            romAddress += (double) first.copies() * width * BlockConfig.log2(first.depth());
         }
         double dsp = 0;
         double mulLut = 0;
@@ -155,6 +162,24 @@ public final class CostModel {
         t.put("dsp", dsp);
         t.put("mul_lut", mulLut);
         return t;
+    }
+
+    /**
+     * The bits a group of logic ROMs read at one address keeps: with every image known, their distinct varying
+     * columns ({@link MemoryImage#distinctVaryingColumns}); otherwise the sum of their (varying) widths.
+     */
+    private static double romColumns(List<MemoryUse> group, Function<String, String> images) {
+        List<String> texts = new ArrayList<>();
+        List<Integer> widths = new ArrayList<>();
+        for (MemoryUse u : group) {
+            String text = u.memory().image() == null ? null : images.apply(u.memory().image());
+            if (text == null) {
+                return group.stream().mapToInt(MemoryUse::width).sum();
+            }
+            texts.add(text);
+            widths.add(u.memory().width());
+        }
+        return MemoryImage.distinctVaryingColumns(texts, widths);
     }
 
     /** DSPs of a block on a family. */
