@@ -44,8 +44,8 @@ class MemoryImageTest {
         String a = MemoryImage.hex("a", 8, List.of(BigInteger.valueOf(0xf2), BigInteger.valueOf(0xfc), BigInteger.valueOf(0xf6)),
                 List.of());
         assertEquals(3, MemoryImage.distinctVaryingColumns(List.of(a), List.of(8)));
-        // A second image whose bit 0 repeats the first's bit 1 and whose bit 1 is new: one more column.
-        String b = MemoryImage.hex("b", 4, List.of(BigInteger.valueOf(0b01), BigInteger.valueOf(0b10), BigInteger.valueOf(0b01)),
+        // A second image whose bit 0 repeats the first's bit 1 (1,0,1) and whose bit 1 (1,0,0) is new: one more column.
+        String b = MemoryImage.hex("b", 4, List.of(BigInteger.valueOf(0b11), BigInteger.valueOf(0b00), BigInteger.valueOf(0b01)),
                 List.of());
         assertEquals(4, MemoryImage.distinctVaryingColumns(List.of(a, b), List.of(8, 4)));
         // Two words have at most two varying columns, however wide.
