@@ -65,7 +65,9 @@ final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--clock", paramLabel = "MHZ", description = "The clock in MHz (default: the part's typical clock).")
     Double clock;
 
-    @Option(names = "--json", paramLabel = "OUT.json", description = "Also write the estimate as a JSON document.")
+    @Option(names = "--json", paramLabel = "OUT.json", arity = "0..1", fallbackValue = "-",
+            description = "Also write the estimate as a JSON document to OUT.json; without a file (or with -), print it on standard "
+                    + "output and the text on standard error (keys in the README, section \"Machine-readable output\").")
     Path json;
 
     @Option(names = "--html", paramLabel = "OUT.html", description = "Also write a self-contained HTML report.")
@@ -95,13 +97,14 @@ final class EstimateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        boolean jsonToStdout = json != null && json.toString().equals("-");
         PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = jsonToStdout ? err : spec.commandLine().getOut();
         Part p = part(part);
         if (clock != null && !(clock > 0 && clock < 2000)) {
             throw new Main.UserException("--clock must be a frequency in MHz between 0 and 2000, got " + clock);
         }
-        for (Path o : new Path[] {json, html}) {
+        for (Path o : new Path[] {jsonToStdout ? null : json, html}) {
             if (o != null) {
                 Path parent = o.toAbsolutePath().getParent();
                 if (parent != null && !Files.isDirectory(parent)) {
@@ -178,7 +181,9 @@ final class EstimateCommand implements Callable<Integer> {
         if (depth != null) {
             doc.set("logic_depth", depth.toJson());
         }
-        if (json != null) {
+        if (jsonToStdout) {
+            JsonDocument.print(spec.commandLine().getOut(), doc);
+        } else if (json != null) {
             write(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n");
             err.println("wrote " + json);
         }

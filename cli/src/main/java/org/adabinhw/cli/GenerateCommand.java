@@ -25,22 +25,55 @@ import picocli.CommandLine.Spec;
         description = "Generate the Verilog of the streaming XNOR/BitCount accelerator of a network: DIR/rtl/ (Verilog), "
                 + "DIR/mem/ (memory images), DIR/filelist.f (compile order, paths relative to DIR), DIR/accelerator.json.")
 final class GenerateCommand implements Callable<Integer> {
-    /** The per-layer table: blocks, folding, cycles per image of the layer's slowest block, the bottleneck marked. */
-    static void printLayers(PrintWriter o, Accelerator a) {
+    /** One row of the per-layer table: the layer's blocks, its folding and the cycles per image of its slowest block. */
+    record LayerRow(String layer, List<String> blocks, String folding, long cyclesPerImage, boolean bottleneck) {
+    }
+
+    /** The per-layer table's rows, in stage order. */
+    static List<LayerRow> layerRows(Accelerator a) {
         Map<String, List<Accelerator.Stage>> layers = new LinkedHashMap<>();
         for (Accelerator.Stage st : a.stages()) {
             layers.computeIfAbsent(st.layer(), k -> new java.util.ArrayList<>()).add(st);
         }
-        o.println("layer                    blocks                                   folding                  cycles/img");
+        List<LayerRow> rows = new java.util.ArrayList<>();
         for (Map.Entry<String, List<Accelerator.Stage>> e : layers.entrySet()) {
             long cycles = e.getValue().stream().mapToLong(Accelerator.Stage::cyclesPerImage).max().orElse(0);
-            String blocks = String.join(", ", e.getValue().stream().map(Accelerator.Stage::block).distinct().toList());
             Folding.Layer f = a.folding().of(e.getKey());
-            String fold = f == null ? "" : f.describe();
-            o.printf(java.util.Locale.ROOT, "%-24s %-40s %-24s %10s%s%n", e.getKey(), blocks.length() > 40 ? blocks.substring(0, 37) + "..." : blocks,
-                    fold, String.format(java.util.Locale.ROOT, "%,d", cycles), cycles == a.cyclesPerImage() ? "  (bottleneck)" : "");
+            rows.add(new LayerRow(e.getKey(), e.getValue().stream().map(Accelerator.Stage::block).distinct().toList(),
+                    f == null ? "" : f.describe(), cycles, cycles == a.cyclesPerImage()));
+        }
+        return rows;
+    }
+
+    /** The per-layer table: blocks, folding, cycles per image of the layer's slowest block, the bottleneck marked. */
+    static void printLayers(PrintWriter o, Accelerator a) {
+        o.println("layer                    blocks                                   folding                  cycles/img");
+        for (LayerRow r : layerRows(a)) {
+            String blocks = String.join(", ", r.blocks());
+            o.printf(java.util.Locale.ROOT, "%-24s %-40s %-24s %10s%s%n", r.layer(), blocks.length() > 40 ? blocks.substring(0, 37) + "..." : blocks,
+                    r.folding(), String.format(java.util.Locale.ROOT, "%,d", r.cyclesPerImage()), r.bottleneck() ? "  (bottleneck)" : "");
         }
         o.flush();
+    }
+
+    /** The {@code --json} document of a generated accelerator. */
+    static com.fasterxml.jackson.databind.node.ObjectNode jsonDocument(Accelerator a, Path out) {
+        var doc = JsonDocument.of("generate");
+        doc.put("out", out.toString());
+        doc.put("top", a.top());
+        doc.put("blocks", a.stages().size());
+        doc.put("files", a.files().paths().size());
+        doc.put("cycles_per_image", a.cyclesPerImage());
+        var layers = doc.putArray("layers");
+        for (LayerRow r : layerRows(a)) {
+            var l = layers.addObject();
+            l.put("layer", r.layer());
+            l.set("blocks", JsonDocument.strings(r.blocks()));
+            l.put("folding", r.folding());
+            l.put("cycles_per_image", r.cyclesPerImage());
+            l.put("bottleneck", r.bottleneck());
+        }
+        return doc;
     }
 
     @Mixin
@@ -65,6 +98,10 @@ final class GenerateCommand implements Callable<Integer> {
             description = "The FPGA part the RTL is for: its family decides which memories ask for block RAM (ram_style/rom_style); "
                     + "default ${DEFAULT-VALUE}. Known parts: see estimate --help.")
     String part;
+
+    @Option(names = "--json", description = "Print the summary and the per-layer table as one JSON document on standard output "
+            + "(keys in the README, section \"Machine-readable output\"); the text goes to standard error.")
+    boolean json;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -116,7 +153,10 @@ final class GenerateCommand implements Callable<Integer> {
         a.writeTo(out);
         err.printf("wrote %s: top %s, %d blocks, %d files; %d cycles per image without stalls (slowest block)%n",
                 out, a.top(), a.stages().size(), a.files().paths().size(), a.cyclesPerImage());
-        printLayers(spec.commandLine().getOut(), a);
+        printLayers(json ? err : spec.commandLine().getOut(), a);
+        if (json) {
+            JsonDocument.print(spec.commandLine().getOut(), jsonDocument(a, out));
+        }
         return 0;
     }
 }

@@ -44,6 +44,10 @@ final class InferCommand implements Callable<Integer> {
     @Option(names = "--raw", description = "With --engine golden: write the exact integer logits (int32, value · 2^-F with F = --frac-bits) the hardware emits.")
     boolean raw;
 
+    @Option(names = "--json", description = "Also print the run's figures (accuracy, and with --report the engines' "
+            + "agreement) as one JSON document on standard output (keys in the README, section \"Machine-readable output\").")
+    boolean json;
+
     @Option(names = "--labels", paramLabel = "LABELS.npy",
             description = "Integer class labels (N) of the images: print the top-1 accuracy (default: <input minus _u8.npy>_labels.npy "
                     + "beside the input when it exists, as the example ships).")
@@ -92,7 +96,8 @@ final class InferCommand implements Callable<Integer> {
             }
             result = new NdArray(new int[] {n, classes}, flat, raw ? "int32" : "float32");
             if (report) {
-                err.print(QuantisationReport.measure(net, inet, images).format());
+                quantisation = QuantisationReport.measure(net, inet, images);
+                err.print(quantisation.format());
             }
         }
         if (truth != null) {
@@ -104,10 +109,67 @@ final class InferCommand implements Callable<Integer> {
             }
             err.printf(java.util.Locale.ROOT, "top-1 accuracy (%s engine): %d / %d = %.2f %% (labels %s)%n", engine, right, n,
                     100.0 * right / n, labelFile);
+            correct = right;
         }
         Npy.write(out, result);
         err.printf("wrote %s: %d images × %d %s logits (%s engine)%n", out, n, classes, result.dtype(), engine);
+        if (json) {
+            JsonDocument.print(spec.commandLine().getOut(), jsonDocument(net.name(), n, classes, result.dtype()));
+        }
         return 0;
+    }
+
+    /** Images whose argmax equals their label, when there are labels. */
+    private int correct = -1;
+    /** The --report measurement, when asked for. */
+    private QuantisationReport quantisation;
+
+    private com.fasterxml.jackson.databind.node.ObjectNode jsonDocument(String network, int n, int classes, String dtype) {
+        var doc = JsonDocument.of("infer");
+        doc.put("network", network);
+        doc.put("engine", engine);
+        doc.put("images", n);
+        doc.put("classes", classes);
+        doc.put("out", out.toString());
+        doc.put("dtype", dtype);
+        if (correct < 0) {
+            doc.putNull("accuracy");
+        } else {
+            var acc = doc.putObject("accuracy");
+            acc.put("labels", labelFile.toString());
+            acc.put("correct", correct);
+            acc.put("percent", 100.0 * correct / n);
+        }
+        if (quantisation == null) {
+            doc.putNull("report");
+        } else {
+            var rep = doc.putObject("report");
+            var layers = rep.putArray("layers");
+            for (QuantisationReport.LayerBits l : quantisation.layers()) {
+                var o = layers.addObject();
+                o.put("layer", l.layer());
+                o.put("bits", l.bits());
+                o.put("differing", l.differing());
+                o.put("agreement", l.agreement());
+                o.put("float_zeros", l.floatZeros());
+                if (Double.isNaN(l.seError())) {
+                    o.putNull("se_error");
+                } else {
+                    o.put("se_error", l.seError());
+                }
+            }
+            var sat = rep.putObject("saturation");
+            quantisation.saturation().forEach((k, v) -> {
+                var o = sat.putObject(k);
+                o.put("saturated", v[0]);
+                o.put("results", v[1]);
+            });
+            rep.put("argmax_agreement", quantisation.argmaxAgreement());
+            rep.put("mean_abs_logit_error", quantisation.meanAbsLogitError());
+            rep.put("max_abs_logit_error", quantisation.maxAbsLogitError());
+            rep.put("logit_std", quantisation.logitStd());
+        }
+        return doc;
     }
 
     private static int argmax(double[] flat, int row, int classes) {

@@ -77,13 +77,17 @@ final class SimulateCommand implements Callable<Integer> {
                     + "simulate with them.")
     Path sizeFifos;
 
+    @Option(names = "--json", description = "Print the result as one JSON document on standard output (keys in the README, "
+            + "section \"Machine-readable output\"); the text goes to standard error.")
+    boolean json;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = json ? err : spec.commandLine().getOut();
         ImageOptions.checkStallRate(stallRate);
         NetworkOptions.requireOutputFile(sizeFifos, "--size-fifos");
         if (deadlockCycles != null && deadlockCycles < 1) {
@@ -148,19 +152,59 @@ final class SimulateCommand implements Callable<Integer> {
         printStages(r, out);
         printFifos(r, out);
         out.println("beat log: " + logDir + " (accepts_.log, beats_logits.log, summary.txt, stall.memb)");
+        List<String> mismatches = List.of();
         if (r.deadlock() != null) {
             out.print(r.deadlock().report());
-            return 1;
+        } else {
+            mismatches = compare(r, logits, sim.logitWidth(), sim.classes());
+            if (mismatches.isEmpty()) {
+                out.printf("PASS: all %d beats (%d images x %d classes) equal the golden model%n",
+                        (long) images.size() * sim.classes(), images.size(), sim.classes());
+            } else {
+                mismatches.stream().limit(20).forEach(m -> out.println("MISMATCH " + m));
+                out.println("FAIL: " + mismatches.size() + " mismatches");
+            }
         }
-        List<String> mismatches = compare(r, logits, sim.logitWidth(), sim.classes());
-        if (mismatches.isEmpty()) {
-            out.printf("PASS: all %d beats (%d images x %d classes) equal the golden model%n",
-                    (long) images.size() * sim.classes(), images.size(), sim.classes());
-            return 0;
+        boolean passed = r.deadlock() == null && mismatches.isEmpty();
+        if (json) {
+            var doc = JsonDocument.of("simulate");
+            doc.put("top", a.top());
+            doc.put("images", images.size());
+            doc.put("classes", sim.classes());
+            doc.put("stall_rate", stallRate);
+            doc.put("seed", seed);
+            doc.put("cycles_per_image", a.cyclesPerImage());
+            doc.put("mean_interval", r.times().meanInterval());
+            doc.set("latency", JsonDocument.longs(r.times().latency()));
+            doc.set("interval", JsonDocument.longs(r.times().interval()));
+            doc.put("run_length", r.trace().length());
+            doc.put("cycles_simulated", r.trace().cycles());
+            doc.put("seconds", seconds);
+            var blocks = doc.putArray("blocks");
+            for (AcceleratorSimulator.StageStats st : r.stages()) {
+                var b = blocks.addObject();
+                b.put("instance", st.instance());
+                b.put("layer", st.layer());
+                b.put("kind", st.block());
+                b.put("busy", st.busy());
+                b.put("stalled", st.stalled());
+                b.put("starved", st.starved());
+            }
+            var fifos = doc.putArray("fifos");
+            for (AcceleratorSimulator.FifoStats f : r.fifos()) {
+                var o = fifos.addObject();
+                o.put("instance", f.instance());
+                o.put("layer", f.layer());
+                o.put("depth", f.depth());
+                o.put("peak", f.peak());
+            }
+            doc.put("beat_log", logDir.toString());
+            doc.put("deadlock", r.deadlock() == null ? null : r.deadlock().report());
+            doc.put("passed", passed);
+            doc.set("mismatches", JsonDocument.strings(mismatches));
+            JsonDocument.print(spec.commandLine().getOut(), doc);
         }
-        mismatches.stream().limit(20).forEach(m -> out.println("MISMATCH " + m));
-        out.println("FAIL: " + mismatches.size() + " mismatches");
-        return 1;
+        return passed ? 0 : 1;
     }
 
     private AcceleratorSimulator size(Accelerator a, PrintWriter err, PrintWriter out) throws IOException {

@@ -61,13 +61,17 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions source = new NetworkOptions();
 
+    @Option(names = "--json", description = "Print the result as one JSON document on standard output (keys in the README, "
+            + "section \"Machine-readable output\"); the text goes to standard error.")
+    boolean json;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = json ? err : spec.commandLine().getOut();
         CoSimulation.Simulator sim = switch (simulator.toLowerCase(Locale.ROOT)) {
             case "verilator" -> CoSimulation.Simulator.VERILATOR;
             case "icarus" -> CoSimulation.Simulator.ICARUS;
@@ -135,6 +139,32 @@ final class VerifyCommand implements Callable<Integer> {
         }
         if (!ok) {
             out.println("waveform: " + (r.report().vcd() == null ? "none" : r.report().vcd()));
+        }
+        if (json) {
+            var doc = JsonDocument.of("verify");
+            doc.put("top", g.design().top());
+            doc.put("simulator", rtlName);
+            doc.put("images", images.size());
+            doc.put("classes", g.classes());
+            doc.put("stall_rate", stallRate);
+            doc.put("seed", seed);
+            doc.put("cycles_per_image", g.cyclesPerImage());
+            doc.put("mean_interval", r.meanInterval());
+            doc.set("latency", JsonDocument.longs(r.latency()));
+            doc.set("interval", JsonDocument.longs(r.interval()));
+            doc.put("beats", beats);
+            doc.put("passed", ok);
+            doc.set("mismatches", JsonDocument.strings(golden));
+            if (r.crossCheck() == null) {
+                doc.putNull("cross_check");
+            } else {
+                var cc = doc.putObject("cross_check");
+                cc.put("passed", r.crossCheck().isEmpty());
+                cc.set("differences", JsonDocument.strings(r.crossCheck()));
+            }
+            doc.put("run_dir", String.valueOf(r.report().runDir()));
+            doc.put("waveform", r.report().vcd() == null ? null : r.report().vcd().toString());
+            JsonDocument.print(spec.commandLine().getOut(), doc);
         }
         return ok ? 0 : 1;
     }

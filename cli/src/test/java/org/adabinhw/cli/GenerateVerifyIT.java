@@ -45,6 +45,14 @@ class GenerateVerifyIT {
         assertTrue(ok.out().contains("PASS: all 9 beats") && ok.out().contains("latency"), ok.out());
         assertTrue(ok.out().contains("PASS: the Java simulator agrees with verilator on the value and the cycle of all 9 output beats"),
                 ok.out());
+        // The same run with --json: the README's keys, the text on standard error.
+        MainTest.Result js = MainTest.run("verify", out.toString(), "--input", images.toString(), "--stall-rate", "0.4",
+                "--seed", "3", "--work", dir.resolve("work-json").toString(), "--json");
+        assertEquals(0, js.code(), js.out() + js.err());
+        var doc = DocumentedJsonKeys.check("verify", js.out());
+        assertTrue(doc.path("passed").asBoolean() && doc.path("cross_check").path("passed").asBoolean(), js.out());
+        assertEquals(9, doc.path("beats").asLong());
+        assertTrue(js.err().contains("PASS: all 9 beats"), js.err());
         // simulate, with the same seed and stall rate, writes the beat log that the Verilator run wrote.
         Path log = dir.resolve("simlog");
         MainTest.Result sim = MainTest.run("simulate", out.toString(), "--input", images.toString(), "--stall-rate", "0.4",

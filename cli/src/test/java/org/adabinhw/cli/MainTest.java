@@ -140,11 +140,7 @@ class MainTest {
     void inspectJsonIsOneDocumentWithTheTablesFigures() throws IOException {
         Result r = run("inspect", "--network", json.toString(), "--json");
         assertEquals(0, r.code(), r.err());
-        com.fasterxml.jackson.databind.JsonNode d = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
-        assertEquals("adabin-hw-inspect", d.path("format").asText());
-        for (String k : List.of("version", "network", "input", "classes", "layers", "total")) {
-            assertTrue(d.has(k), "missing key " + k + ": " + r.out());
-        }
+        com.fasterxml.jackson.databind.JsonNode d = DocumentedJsonKeys.check("inspect", r.out());
         long bops = 0;
         boolean conv2 = false;
         for (com.fasterxml.jackson.databind.JsonNode l : d.path("layers")) {
@@ -157,6 +153,54 @@ class MainTest {
         }
         assertTrue(conv2, r.out());
         assertEquals(d.path("total").path("bops").asLong(), bops);
+    }
+
+    /** infer, generate, simulate and estimate with --json: one document of the README's keys, the same figures as the text. */
+    @Test
+    void everyCommandsJsonHasTheDocumentedKeysAndTheTextsFigures() throws IOException {
+        Path labels = dir.resolve("labels.npy");
+        Npy.write(labels, new NdArray(new int[] {2}, new double[] {0, 2}, "int64"));
+        Result infer = run("infer", "--network", json.toString(), "--input", images.toString(), "--labels", labels.toString(),
+                "--report", "--out", out.toString(), "--json");
+        assertEquals(0, infer.code(), infer.err());
+        var i = DocumentedJsonKeys.check("infer", infer.out());
+        assertEquals(2, i.path("images").asInt());
+        int correct = i.path("accuracy").path("correct").asInt(-1);
+        assertTrue(correct >= 0 && correct <= 2, infer.out());
+        assertEquals(50.0 * correct, i.path("accuracy").path("percent").asDouble(), 1e-9);
+        assertTrue(infer.err().contains(String.format(java.util.Locale.ROOT, "= %.2f %%", i.path("accuracy").path("percent").asDouble())),
+                infer.err());
+        assertTrue(i.path("report").path("layers").size() >= 1 && i.path("report").path("layers").get(0).has("agreement"), infer.out());
+        Result plain = run("infer", "--network", json.toString(), "--input", images.toString(), "--out", out.toString(), "--json");
+        assertTrue(DocumentedJsonKeys.check("infer", plain.out()).path("accuracy").isNull(), plain.out());
+
+        Path accel = dir.resolve("accel");
+        Result gen = run("generate", "--network", json.toString(), "--out", accel.toString(), "--json");
+        assertEquals(0, gen.code(), gen.err());
+        var g = DocumentedJsonKeys.check("generate", gen.out());
+        assertTrue(gen.err().contains("(bottleneck)"), "the table goes to standard error: " + gen.err());
+        long slowest = 0;
+        int bottlenecks = 0;
+        for (var l : g.path("layers")) {
+            slowest = Math.max(slowest, l.path("cycles_per_image").asLong());
+            bottlenecks += l.path("bottleneck").asBoolean() ? 1 : 0;
+        }
+        assertEquals(g.path("cycles_per_image").asLong(), slowest);
+        assertTrue(bottlenecks >= 1);
+
+        Result sim = run("simulate", accel.toString(), "--input", images.toString(), "--log", dir.resolve("log").toString(), "--json");
+        assertEquals(0, sim.code(), sim.err());
+        var s = DocumentedJsonKeys.check("simulate", sim.out());
+        assertTrue(s.path("passed").asBoolean() && s.path("mismatches").isEmpty(), sim.out());
+        assertEquals(2, s.path("latency").size());
+        assertEquals(1, s.path("interval").size());
+        assertTrue(sim.err().contains("PASS: all 6 beats"), sim.err());
+
+        Result est = run("estimate", accel.toString(), "--part", "xc7z020", "--json");
+        assertEquals(0, est.code(), est.err());
+        var e = DocumentedJsonKeys.check("estimate", est.out());
+        assertEquals(g.path("cycles_per_image").asLong(), e.path("cycles_per_image").asLong());
+        assertTrue(est.err().contains("verdict:"), est.err());
     }
 
     private void assertUserError(Result r, String... fragments) {
