@@ -55,10 +55,10 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "example network %s: %d layers, %d binary convolutions; %d held-out digits%n",
                 net.name(), net.nodes().size(), net.binaryConvs().size(), images.size());
         FloatEngine fe = new FloatEngine(net);
-        double[][] fl = Progress.map("float reference", images, fe::logits, new double[images.size()][], err);
+        double[][] fl = Progress.map("float reference (float engine)", images, fe::logits, new double[images.size()][], err);
         IntegerNetwork inet = IntegerCompiler.compile(net, QuantConfig.DEFAULT);
         IntegerEngine ie = new IntegerEngine(inet);
-        int[][] il = Progress.map("integer golden model", images, ie::logits, new int[images.size()][], err);
+        int[][] il = Progress.map("integer golden model (golden engine)", images, ie::logits, new int[images.size()][], err);
         int fOk = 0;
         int iOk = 0;
         int same = 0;
@@ -95,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
         AcceleratorVerification.Generated g = AcceleratorVerification.load(dir);
         err.printf("running the RTL in Verilator on %d digits, 30%% stalls on both sides...%n", images.size());
         AcceleratorVerification.Result r = AcceleratorVerification.run(g, images, golden, 1, 0.3,
-                CoSimulation.Simulator.VERILATOR, VerifyCommand.cosimulation(base.resolve("verify"), renderer), renderer,
+                CoSimulation.Simulator.VERILATOR, VerifyCommand.cosimulation(base.resolve("verify"), renderer, Progress.lines(err)), renderer,
                 new AcceleratorSimulator(a));
         VerifyCommand.printTimes(r, g, out);
         if (!r.mismatches().isEmpty() || !r.report().passed() && r.crossCheck().isEmpty()) {

@@ -82,12 +82,12 @@ final class InferCommand implements Callable<Integer> {
         NdArray result;
         if (e == Engine.FLOAT) {
             FloatEngine fe = new FloatEngine(net);
-            double[][] logits = Progress.map("infer", images, fe::logits, new double[n][], err);
+            double[][] logits = Progress.map("infer (float engine)", images, fe::logits, new double[n][], err);
             result = new NdArray(new int[] {n, classes}, flatten(logits, classes), "float32");
         } else {
             IntegerNetwork inet = IntegerCompiler.compile(net, quant.config());
             IntegerEngine ie = new IntegerEngine(inet);
-            int[][] logits = Progress.map("infer", images, ie::logits, new int[n][], err);
+            int[][] logits = Progress.map("infer (golden engine)", images, ie::logits, new int[n][], err);
             double[] flat = new double[n * classes];
             for (int i = 0; i < n; i++) {
                 for (int c = 0; c < classes; c++) {
@@ -110,6 +110,12 @@ final class InferCommand implements Callable<Integer> {
             err.printf(java.util.Locale.ROOT, "top-1 accuracy (%s engine): %d / %d = %.2f %% (labels %s)%n", engine, right, n,
                     100.0 * right / n, labelFile);
             correct = right;
+            if (quantisation != null) {
+                int[] c = quantisation.confusion(truth);
+                err.printf("engines against the labels: both right %d, only float right %d, only golden right %d, both wrong %d%n",
+                        c[0], c[1], c[2], c[3]);
+                confusion = c;
+            }
         }
         Npy.write(out, result);
         err.printf("wrote %s: %d images × %d %s logits (%s engine)%n", out, n, classes, result.dtype(), engine);
@@ -121,6 +127,8 @@ final class InferCommand implements Callable<Integer> {
 
     /** Images whose argmax equals their label, when there are labels. */
     private int correct = -1;
+    /** With --report and labels: both right, only float right, only golden right, both wrong. */
+    private int[] confusion;
     /** The --report measurement, when asked for. */
     private QuantisationReport quantisation;
 
@@ -168,6 +176,15 @@ final class InferCommand implements Callable<Integer> {
             rep.put("mean_abs_logit_error", quantisation.meanAbsLogitError());
             rep.put("max_abs_logit_error", quantisation.maxAbsLogitError());
             rep.put("logit_std", quantisation.logitStd());
+            if (confusion == null) {
+                rep.putNull("confusion");
+            } else {
+                var c = rep.putObject("confusion");
+                c.put("both_right", confusion[0]);
+                c.put("float_only", confusion[1]);
+                c.put("golden_only", confusion[2]);
+                c.put("both_wrong", confusion[3]);
+            }
         }
         return doc;
     }

@@ -115,7 +115,7 @@ final class SimulateCommand implements Callable<Integer> {
             sim = size(a, err, out);
         }
         IntegerEngine engine = new IntegerEngine(plan.network());
-        int[][] logits = Progress.map("golden model", images, engine::logits, new int[images.size()][], err);
+        int[][] logits = Progress.map("golden model (integer engine)", images, engine::logits, new int[images.size()][], err);
         List<BigInteger> pixels = AcceleratorBeats.pixelBeats(images, plan.network().input().shape().channels());
         StallPattern pattern = AcceleratorBeats.stalls(seed, stallRate, images.size(), a.cyclesPerImage(), sim.pixelsPerImage());
         err.printf(Locale.ROOT, "simulate: %s, %d blocks, %d images, stall rate %.2f on both sides, seed %d%n", a.top(),

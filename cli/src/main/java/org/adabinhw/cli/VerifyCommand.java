@@ -96,11 +96,11 @@ final class VerifyCommand implements Callable<Integer> {
         }
         List<int[]> images = imageOptions.read(inet.input().shape());
         IntegerEngine engine = new IntegerEngine(inet);
-        int[][] logits = Progress.map("golden model", images, engine::logits, new int[images.size()][], err);
+        int[][] logits = Progress.map("golden model (integer engine)", images, engine::logits, new int[images.size()][], err);
         VerilogRenderer renderer = new VerilogRenderer();
         // A folder of this run (named in the output) unless --work says where: never one shared by runs.
         CoSimulation cosim = cosimulation(work != null ? work : Files.createTempDirectory("adabin-hw-verify-" + g.design().top() + "-"),
-                renderer);
+                renderer, Progress.lines(err));
         err.printf("verify: %s, %d images, %s, stall rate %.2f on both sides, seed %d%n", g.design().top(), images.size(),
                 sim.name().toLowerCase(Locale.ROOT), stallRate, seed);
         AcceleratorSimulator model = crossCheck ? new AcceleratorSimulator(plan.accelerator()) : null;
@@ -170,10 +170,10 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /** The co-simulation driver of the command line: Verilator builds cached under {@code ~/.cache/adabin-hw}. */
-    static CoSimulation cosimulation(Path workDir, VerilogRenderer renderer) {
+    static CoSimulation cosimulation(Path workDir, VerilogRenderer renderer, java.util.function.Consumer<String> progress) {
         Path cache = Path.of(System.getProperty("user.home"), ".cache", "adabin-hw", "verilator");
         VerilatorBuilder builder = new VerilatorBuilder(cache, renderer, Runtime.getRuntime().availableProcessors(),
-                VerilatorBuilder.Optimisation.BUILD_FAST);
+                VerilatorBuilder.Optimisation.BUILD_FAST).withProgress(progress, Progress.interactive());
         return new CoSimulation(workDir, builder, renderer, false);
     }
 

@@ -171,6 +171,10 @@ class MainTest {
         assertTrue(infer.err().contains(String.format(java.util.Locale.ROOT, "= %.2f %%", i.path("accuracy").path("percent").asDouble())),
                 infer.err());
         assertTrue(i.path("report").path("layers").size() >= 1 && i.path("report").path("layers").get(0).has("agreement"), infer.out());
+        var confusion = i.path("report").path("confusion");
+        assertEquals(2, confusion.path("both_right").asInt() + confusion.path("float_only").asInt()
+                + confusion.path("golden_only").asInt() + confusion.path("both_wrong").asInt(), infer.out());
+        assertTrue(infer.err().contains("engines against the labels: both right"), infer.err());
         Result plain = run("infer", "--network", json.toString(), "--input", images.toString(), "--out", out.toString(), "--json");
         assertTrue(DocumentedJsonKeys.check("infer", plain.out()).path("accuracy").isNull(), plain.out());
 

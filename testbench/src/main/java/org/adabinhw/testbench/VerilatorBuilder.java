@@ -66,6 +66,8 @@ public final class VerilatorBuilder {
     private final VerilogRenderer renderer;
     private final int jobs;
     private final Optimisation optimisation;
+    private volatile java.util.function.Consumer<String> progress;
+    private volatile boolean repeatProgress;
 
     /**
      * A builder over a cache directory.
@@ -85,6 +87,16 @@ public final class VerilatorBuilder {
     /** The cache directory. */
     public Path cacheDir() {
         return cacheDir;
+    }
+
+    /**
+     * Reports every Verilator build (not the cached ones) on {@code out}: a line when it starts, naming its log, and
+     * one when it ends; with {@code repeat}, a line every few seconds in between ({@link Ticker}). Returns this.
+     */
+    public VerilatorBuilder withProgress(java.util.function.Consumer<String> out, boolean repeat) {
+        this.progress = out;
+        this.repeatProgress = repeat;
+        return this;
     }
 
     /**
@@ -134,8 +146,11 @@ public final class VerilatorBuilder {
                 }
                 cmd.addAll(design.sources());
                 cmd.add("harness_main.cpp");
-                ToolRun.run(cmd, tmp, BUILD_TIMEOUT, tmp.resolve("build.log")).requireSuccess("Verilator build of "
-                        + design.top());
+                try (Ticker t = Ticker.start(progress, "verilator: building " + design.top() + " (cached for later runs)",
+                        tmp.resolve("build.log"), repeatProgress)) {
+                    ToolRun.run(cmd, tmp, BUILD_TIMEOUT, tmp.resolve("build.log")).requireSuccess("Verilator build of "
+                            + design.top());
+                }
                 publish(tmp, dir);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare the Verilator build of " + design.top() + " in " + tmp, e);
@@ -186,7 +201,10 @@ public final class VerilatorBuilder {
                     cmd.add("--trace");
                 }
                 cmd.addAll(List.of("adabin_runtime.v", "runtime_main.cpp"));
-                ToolRun.run(cmd, tmp, BUILD_TIMEOUT, tmp.resolve("build.log")).requireSuccess("Verilator runtime build");
+                try (Ticker t = Ticker.start(progress, "verilator: building its runtime library (once per Verilator version)",
+                        tmp.resolve("build.log"), repeatProgress)) {
+                    ToolRun.run(cmd, tmp, BUILD_TIMEOUT, tmp.resolve("build.log")).requireSuccess("Verilator runtime build");
+                }
                 List<String> ar = new ArrayList<>(List.of("ar", "rcs", "libverilated.a"));
                 try (Stream<Path> objs = Files.list(tmp.resolve("obj"))) {
                     objs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("verilated") && n.endsWith(".o"))

@@ -27,10 +27,12 @@ import org.adabinhw.golden.ir.Shape;
  * @param meanAbsLogitError mean over images and classes of |integer logit − float logit|
  * @param maxAbsLogitError  largest |integer logit − float logit|
  * @param logitStd        standard deviation of the float logits (over images and classes)
+ * @param floatArgmax     per image, the float engine's predicted class
+ * @param integerArgmax   per image, the integer engine's predicted class
  */
 public record QuantisationReport(List<LayerBits> layers, Map<String, long[]> saturation, int images,
                                  int argmaxAgreement, double meanAbsLogitError, double maxAbsLogitError,
-                                 double logitStd) {
+                                 double logitStd, int[] floatArgmax, int[] integerArgmax) {
 
     /**
      * Activation-bit agreement at one binary conv.
@@ -145,7 +147,8 @@ public record QuantisationReport(List<LayerBits> layers, Map<String, long[]> sat
             }
         }
         return new QuantisationReport(layers, sat, images.size(), agree, sumErr / n, maxErr,
-                Math.sqrt(Math.max(0, sumSq / n - mean * mean)));
+                Math.sqrt(Math.max(0, sumSq / n - mean * mean)), java.util.Arrays.stream(fl).mapToInt(QuantisationReport::argmax).toArray(),
+                java.util.Arrays.stream(il).mapToInt(QuantisationReport::argmax).toArray());
     }
 
     /** Index of the largest value (the first on ties). */
@@ -157,6 +160,20 @@ public record QuantisationReport(List<LayerBits> layers, Map<String, long[]> sat
             }
         }
         return best;
+    }
+
+    /**
+     * Against labels: how many images both engines classify right, only the float one, only the integer one, and
+     * neither.
+     */
+    public int[] confusion(int[] labels) {
+        int[] c = new int[4];
+        for (int i = 0; i < labels.length; i++) {
+            boolean f = floatArgmax[i] == labels[i];
+            boolean g = integerArgmax[i] == labels[i];
+            c[f && g ? 0 : f ? 1 : g ? 2 : 3]++;
+        }
+        return c;
     }
 
     /** The smallest per-layer bit agreement. */
