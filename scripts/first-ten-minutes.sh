@@ -22,7 +22,7 @@ steps="cd '$work/adabin-hw' && ./adabin-hw --help >/dev/null \
 script -q -e -c "bash -c \"$steps\"" "$transcript" >/dev/null
 missing=0
 for pattern in 'adabin-hw: building cli' 'adabin-hw: built in' \
-    "verilator: building $top" "verilator: building $top .*: done in" \
+    "verilator: building $top" "verilator: building $top.*: done in" \
     'infer (float engine): [0-9]*/2000 images, [0-9]* images/s, [0-9]* s left' 'top-1 accuracy (float engine): 1960 / 2000 = 98.00 %'; do
   if grep -aq -- "$pattern" "$transcript"; then
     echo "found:   $pattern"
