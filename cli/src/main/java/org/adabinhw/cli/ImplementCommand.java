@@ -86,9 +86,11 @@ final class ImplementCommand implements Callable<Integer> {
         Ice40Implementation.Result r;
         try {
             r = new Ice40Implementation(new VerilogRenderer(), line -> {
-                err.println("implement: " + line);
-                err.flush();
-            }).run(g, outDir, options);
+                synchronized (err) {
+                    err.println("implement: " + line);
+                    err.flush();
+                }
+            }, Progress.interactive()).run(g, outDir, options);
         } catch (ToolException e) {
             err.println("error: " + e.getMessage());
             return 1;

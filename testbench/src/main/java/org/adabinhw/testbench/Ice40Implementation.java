@@ -407,14 +407,31 @@ public final class Ice40Implementation {
 
     private final VerilogRenderer renderer;
     private final Consumer<String> progress;
+    private final boolean repeat;
 
     /**
      * @param renderer renders the wrapper
      * @param progress receives one line per finished step (its time and log)
      */
     public Ice40Implementation(VerilogRenderer renderer, Consumer<String> progress) {
+        this(renderer, progress, false);
+    }
+
+    /**
+     * @param repeat also a line when each step starts (its log) and every few seconds while it runs ({@link Ticker}):
+     *               for a terminal
+     */
+    public Ice40Implementation(VerilogRenderer renderer, Consumer<String> progress, boolean repeat) {
         this.renderer = renderer;
         this.progress = progress;
+        this.repeat = repeat;
+    }
+
+    /** Runs one tool of a step, with a start line (and repeated lines on a terminal) when asked for. */
+    private ToolRun tool(String name, List<String> cmd, Path dir, Path log, Path runLog) {
+        try (Ticker t = repeat ? Ticker.startWithoutEnd(progress, name + " running", log, true) : null) {
+            return ToolRun.run(cmd, dir, TIMEOUT, runLog);
+        }
     }
 
     /**
@@ -540,7 +557,7 @@ public final class Ice40Implementation {
                 run.o.part().pkg(), "--json", run.netlist.toString(), "--asc", run.file(run.top + ".asc").toString(),
                 "--freq", number(run.o.freqMhz()), "--seed", Integer.toString(run.o.seed()), "--report",
                 run.file(REPORT).toString(), "--log", log.toString(), "--pcf-allow-unconstrained", "--timing-allow-fail");
-        ToolRun r = ToolRun.run(cmd, run.dir, TIMEOUT, null);
+        ToolRun r = tool("nextpnr-ice40", cmd, run.dir, log, null);
         run.steps.add(step("nextpnr-ice40 (pins unconstrained)", r, log));
         if (r.exitCode() != 0) {
             String text = Ice40Reports.read(log);
@@ -558,7 +575,7 @@ public final class Ice40Implementation {
         Path asc = run.file(run.top + ".asc");
         Path bin = run.file(run.top + ".bin");
         Path log = run.file(ICEPACK_LOG);
-        ToolRun r = ToolRun.run(List.of(EdaTool.ICEPACK.command(), asc.toString(), bin.toString()), run.dir, TIMEOUT, log)
+        ToolRun r = tool("icepack", List.of(EdaTool.ICEPACK.command(), asc.toString(), bin.toString()), run.dir, log, log)
                 .requireSuccess("icepack of " + asc);
         run.steps.add(step("icepack", r, log));
         return bin;
@@ -567,7 +584,7 @@ public final class Ice40Implementation {
     /** Runs Yosys in the generated directory with its log written as it goes ({@code -l}), only warnings and errors on its output. */
     private void yosys(Run run, String name, String script, String logName) {
         Path log = run.file(logName);
-        ToolRun r = ToolRun.run(List.of(EdaTool.YOSYS.command(), "-q", "-l", log.toString(), "-p", script), run.g.dir(), TIMEOUT,
+        ToolRun r = tool(name, List.of(EdaTool.YOSYS.command(), "-q", "-l", log.toString(), "-p", script), run.g.dir(), log,
                 null).requireSuccess(name + " of " + run.top + " (log " + log + ")");
         run.steps.add(step(name, r, log));
     }

@@ -20,10 +20,12 @@ public final class Ticker implements AutoCloseable {
     private final String step;
     private final long start = System.nanoTime();
     private final ScheduledExecutorService timer;
+    private final boolean endLine;
 
-    private Ticker(Consumer<String> out, String step, Path log, boolean repeat) {
+    private Ticker(Consumer<String> out, String step, Path log, boolean repeat, boolean endLine) {
         this.out = out;
         this.step = step;
+        this.endLine = endLine;
         out.accept(step + (log == null ? "" : " (log: " + log + ")"));
         if (repeat) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -40,7 +42,12 @@ public final class Ticker implements AutoCloseable {
 
     /** Starts a step; {@code out} null: silent. */
     public static Ticker start(Consumer<String> out, String step, Path log, boolean repeat) {
-        return new Ticker(out == null ? s -> { } : out, step, log, repeat);
+        return new Ticker(out == null ? s -> { } : out, step, log, repeat, true);
+    }
+
+    /** Starts a step whose end its caller reports itself: no end line. */
+    public static Ticker startWithoutEnd(Consumer<String> out, String step, Path log, boolean repeat) {
+        return new Ticker(out == null ? s -> { } : out, step, log, repeat, false);
     }
 
     private long seconds() {
@@ -52,6 +59,9 @@ public final class Ticker implements AutoCloseable {
     public void close() {
         if (timer != null) {
             timer.shutdownNow();
+        }
+        if (!endLine) {
+            return;
         }
         out.accept(String.format(Locale.ROOT, "%s: done in %.1f s", step, (System.nanoTime() - start) / 1e9));
     }
