@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.adabinhw.generator.GeneratedFiles;
 import org.adabinhw.generator.Lanes;
 import org.adabinhw.generator.accelerator.Accelerator;
+import org.adabinhw.generator.accelerator.StallGates;
 import org.adabinhw.golden.integer.IntegerEngine;
 import org.adabinhw.simulator.AcceleratorBeats;
 import org.adabinhw.simulator.AcceleratorSimulator;
@@ -77,6 +78,11 @@ final class SimulateCommand implements Callable<Integer> {
                     + "simulate with them.")
     Path sizeFifos;
 
+    @Option(names = "--internal-stalls", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With a stall rate above 0, also stall every stream between two blocks, with the seeded stall gates of "
+                    + "verify's build (default: on; --no-internal-stalls stalls the ports only).")
+    boolean internalStalls;
+
     @Option(names = "--json", description = "Print the result as one JSON document on standard output (keys in the README, "
             + "section \"Machine-readable output\"); the text goes to standard error.")
     boolean json;
@@ -113,6 +119,11 @@ final class SimulateCommand implements Callable<Integer> {
         AcceleratorSimulator sim = new AcceleratorSimulator(a);
         if (sizeFifos != null) {
             sim = size(a, err, out);
+        }
+        if (internalStalls && stallRate > 0) {
+            sim = sim.withGating(new AcceleratorSimulator.Gating(seed, StallGates.rate(stallRate)));
+            err.printf("simulate: stall gates on %d internal streams (%d of 256 cycles each), as verify's build has them%n",
+                    StallGates.gatedWires(a).size(), StallGates.rate(stallRate));
         }
         IntegerEngine engine = new IntegerEngine(plan.network());
         int[][] logits = Progress.map("golden model (integer engine)", images, engine::logits, new int[images.size()][], err);

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 import org.adabinhw.generator.GeneratorException;
 import org.adabinhw.generator.VerilogRenderer;
+import org.adabinhw.generator.accelerator.StallGates;
 
 
 import org.adabinhw.golden.integer.IntegerEngine;
@@ -58,6 +59,12 @@ final class VerifyCommand implements Callable<Integer> {
                     + "the value and the cycle of every beat (default: on; --no-cross-check skips it).")
     boolean crossCheck;
 
+    @Option(names = "--internal-stalls", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With a stall rate above 0, also stall every stream between two blocks: a verification build with a "
+                    + "seeded stall gate on each (rtl/axis_stall_gate.v, not in the generated RTL), mirrored in the Java "
+                    + "simulator (default: on; --no-internal-stalls stalls the ports only).")
+    boolean internalStalls;
+
     @Mixin
     NetworkOptions source = new NetworkOptions();
 
@@ -104,8 +111,14 @@ final class VerifyCommand implements Callable<Integer> {
         err.printf("verify: %s, %d images, %s, stall rate %.2f on both sides, seed %d%n", g.design().top(), images.size(),
                 sim.name().toLowerCase(Locale.ROOT), stallRate, seed);
         AcceleratorSimulator model = crossCheck ? new AcceleratorSimulator(plan.accelerator()) : null;
-        AcceleratorVerification.Result r = AcceleratorVerification.run(g, images, logits, seed, stallRate, sim, cosim, renderer,
-                model);
+        int gateRate = internalStalls ? StallGates.rate(stallRate) : 0;
+        AcceleratorVerification.Gated build = g.gated(plan.accelerator(), model, renderer, seed, gateRate);
+        if (gateRate > 0) {
+            err.printf("verify: stall gates on %d internal streams (%d of 256 cycles each)%n",
+                    StallGates.gatedWires(plan.accelerator()).size(), gateRate);
+        }
+        AcceleratorVerification.Result r = AcceleratorVerification.run(build.generated(), images, logits, seed, stallRate, sim,
+                cosim, renderer, build.model());
         printTimes(r, g, out);
         String rtlName = sim.name().toLowerCase(Locale.ROOT);
         long beats = (long) images.size() * g.classes();

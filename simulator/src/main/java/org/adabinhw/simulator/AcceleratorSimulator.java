@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 import org.adabinhw.generator.accelerator.Accelerator;
+import org.adabinhw.generator.accelerator.StallGates;
 import org.adabinhw.generator.blocks.AffineUnitConfig;
 import org.adabinhw.generator.blocks.AvgPoolConfig;
 import org.adabinhw.generator.blocks.AxisFifoConfig;
@@ -59,6 +60,18 @@ public final class AcceleratorSimulator {
     private final int pixels;
     private final int classes;
     private final int logitWidth;
+    /** The stall gates on the streams between blocks ({@link StallGates}), or null for none. */
+    private Gating gating;
+
+    /**
+     * Random back-pressure on every stream between two blocks, as the verification build has it
+     * ({@link StallGates#design}).
+     *
+     * @param seed the run's seed, from which each gate's seed is drawn
+     * @param rate stalled cycles in 256 ({@link StallGates#rate})
+     */
+    public record Gating(long seed, int rate) {
+    }
 
     /**
      * Options of a run.
@@ -250,6 +263,21 @@ public final class AcceleratorSimulator {
         this.logitWidth = accelerator.network().q().logitWidth();
     }
 
+    /**
+     * The same simulator with a stall gate on every stream between two blocks, as {@link StallGates#design} puts in
+     * the verification build of the RTL; null: none.
+     */
+    public AcceleratorSimulator withGating(Gating g) {
+        AcceleratorSimulator copy = new AcceleratorSimulator(accelerator, fifoDepths);
+        copy.gating = g;
+        return copy;
+    }
+
+    /** The stall gates of this simulator, or null. */
+    public Gating gating() {
+        return gating;
+    }
+
     /** The add layers that have a bypass FIFO, in data-flow order. */
     public static List<String> bypassLayers(Accelerator a) {
         return a.stages().stream().filter(s -> s.config() instanceof AxisFifoConfig).map(Accelerator.Stage::layer).toList();
@@ -331,6 +359,18 @@ public final class AcceleratorSimulator {
             for (Accelerator.Wire w : accelerator.wires()) {
                 streams.put(w.name(), w.name().equals(inWire) ? input : host.stream(w.name()));
             }
+            // With gating, a gated stream's consumer reads the gate's side of it.
+            Map<String, Stream<BigInteger>> consumerSide = new HashMap<>(streams);
+            if (gating != null) {
+                List<String> gated = StallGates.gatedWires(accelerator);
+                for (int i = 0; i < gated.size(); i++) {
+                    String w = gated.get(i);
+                    Stream<BigInteger> g = host.stream(StallGates.consumerSide(w));
+                    consumerSide.put(w, g);
+                    host.add(new AxisStallGateModel("u_gate_" + w, streams.get(w), g, StallGates.seed(gating.seed(), i),
+                            gating.rate()));
+                }
+            }
             List<Accelerator.Stage> stages = accelerator.stages();
             ins = new Stream[stages.size()][];
             outs = new Stream[stages.size()][];
@@ -344,7 +384,7 @@ public final class AcceleratorSimulator {
                 for (int i = 0; i < ports.size(); i++) {
                     String w = s.streams().get(i);
                     if (ports.get(i).input()) {
-                        in.add(streams.get(w));
+                        in.add(consumerSide.get(w));
                         consumer.put(w, s.instance());
                     } else {
                         out.add(streams.get(w));

@@ -21,6 +21,7 @@ import org.adabinhw.generator.TemplateContext;
 import org.adabinhw.generator.VerilogRenderer;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.accelerator.AcceleratorDescription;
+import org.adabinhw.generator.accelerator.StallGates;
 import org.adabinhw.simulator.AcceleratorBeats;
 import org.adabinhw.simulator.AcceleratorSimulator;
 import org.adabinhw.simulator.Beat;
@@ -61,6 +62,27 @@ public final class AcceleratorVerification {
         public long cyclesPerImage() {
             return description.path("cycles_per_image").asLong();
         }
+
+        /** The same directory with another design, e.g. its verification build with stall gates ({@code StallGates}). */
+        public Generated withDesign(RtlDesign other) {
+            return new Generated(dir, description, other, channels, pixels, classes, logitWidth);
+        }
+
+        /**
+         * The verification build for a stall rate: with a gate on every stream between two blocks ({@code StallGates})
+         * when {@code rate > 0}, seeded by {@code seed}; the plan's simulator gets the same gates.
+         */
+        public Gated gated(Accelerator plan, AcceleratorSimulator model, VerilogRenderer renderer, long seed, int rate) {
+            if (rate == 0) {
+                return new Gated(this, model);
+            }
+            return new Gated(withDesign(StallGates.design(plan, design, renderer, seed, rate)),
+                    model == null ? null : model.withGating(new AcceleratorSimulator.Gating(seed, rate)));
+        }
+    }
+
+    /** A verification build and the simulator that mirrors it (null: no cross-check). */
+    public record Gated(Generated generated, AcceleratorSimulator model) {
     }
 
     /**

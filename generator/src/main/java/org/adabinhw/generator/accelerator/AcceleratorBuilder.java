@@ -392,7 +392,7 @@ public final class AcceleratorBuilder {
         HeadLayer head = (HeadLayer) last;
         String topFile = "rtl/" + top + ".v";
         AcceleratorTop ctx = new AcceleratorTop(top, net.name(), StreamPort.in("", in.channels() * 8), inWire,
-                StreamPort.out("", q.logitWidth()), outWire, head.classes(), wireDecls(), instances());
+                StreamPort.out("", q.logitWidth()), outWire, head.classes(), wireDecls(wires), instances(stages, w -> w), List.of());
         files.add("rtl/" + TLAST_CORE, StaticCores.read(TLAST_BLOCK, TLAST_CORE));
         cores.add("rtl/" + TLAST_CORE);
         files.add(topFile, renderer.render(ctx));
@@ -405,17 +405,20 @@ public final class AcceleratorBuilder {
         return new Accelerator(net, folding, design, stages, wires, AcceleratorDescription.json(draft, source, renderer.family()));
     }
 
-    private List<AcceleratorTop.WireDecl> wireDecls() {
+    /** The stream declarations of a top. */
+    static List<AcceleratorTop.WireDecl> wireDecls(List<Accelerator.Wire> wires) {
         return wires.stream().map(x -> new AcceleratorTop.WireDecl(x.name(), x.tdataWidth())).toList();
     }
 
-    private List<AcceleratorTop.Instance> instances() {
+    /** The block instances of a top, each input port on the stream {@code consumerSide} names for its wire. */
+    static List<AcceleratorTop.Instance> instances(List<Accelerator.Stage> stages, java.util.function.UnaryOperator<String> consumerSide) {
         List<AcceleratorTop.Instance> list = new ArrayList<>();
         for (Accelerator.Stage s : stages) {
             List<AcceleratorTop.Connection> conns = new ArrayList<>();
             List<StreamPort> ports = s.design().ports();
             for (int i = 0; i < ports.size(); i++) {
-                conns.add(new AcceleratorTop.Connection(ports.get(i).prefix(), s.streams().get(i)));
+                String w = s.streams().get(i);
+                conns.add(new AcceleratorTop.Connection(ports.get(i).prefix(), ports.get(i).input() ? consumerSide.apply(w) : w));
             }
             list.add(new AcceleratorTop.Instance(s.design().top(), s.instance(), conns));
         }

@@ -17,9 +17,10 @@ import org.adabinhw.generator.TemplateContext;
  * @param classes     logits per image
  * @param wires       every stream between blocks
  * @param instances   every block instance
+ * @param gates       stall gates of a verification build ({@link StallGates}), none in the product RTL
  */
 public record AcceleratorTop(String moduleName, String networkName, StreamPort in, String inWire, StreamPort out, String outWire,
-                      int classes, List<WireDecl> wires, List<Instance> instances) implements TemplateContext {
+                      int classes, List<WireDecl> wires, List<Instance> instances, List<Gate> gates) implements TemplateContext {
     @Override
     public String template() {
         return "rtl/accelerator/accelerator_top.v.vm";
@@ -51,6 +52,23 @@ public record AcceleratorTop(String moduleName, String networkName, StreamPort i
      * @param connections its stream ports, in port order
      */
     public record Instance(String module, String name, List<Connection> connections) {
+    }
+
+    /**
+     * A stall gate of a verification build: between the producer's side of a stream ({@code <wire>_*}) and the
+     * consumer's ({@code <wire>_g_*}).
+     *
+     * @param instance   the gate's instance name
+     * @param wire       the stream
+     * @param tdataWidth bits of TDATA
+     * @param seed       the gate's register after reset, 8 hex digits
+     * @param rate       stalled cycles in 256
+     */
+    public record Gate(String instance, String wire, int tdataWidth, String seed, int rate) {
+        /** The most significant TDATA bit. */
+        public int msb() {
+            return tdataWidth - 1;
+        }
     }
 
     /**

@@ -1,0 +1,141 @@
+package org.adabinhw.generator.accelerator;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.adabinhw.generator.GeneratedFiles;
+import org.adabinhw.generator.RtlDesign;
+import org.adabinhw.generator.StaticCores;
+import org.adabinhw.generator.StreamPort;
+import org.adabinhw.generator.VerilogRenderer;
+import org.adabinhw.generator.blocks.HeadUnitConfig;
+
+/**
+ * Random back-pressure inside an accelerator, for verification only: the same accelerator with an
+ * {@code axis_stall_gate} on every stream between two blocks (rtl/accelerator/axis_stall_gate.v), each with a seed
+ * of its own drawn from the run's seed, stalling {@code rate}/256 of the cycles. The product RTL never has them; the
+ * simulator's {@code AxisStallGateModel} computes the same register sequence ({@link #next}), so that a run of the
+ * gated RTL and of the gated model agree cycle for cycle.
+ */
+public final class StallGates {
+    /** The gate's core in a generated directory. */
+    public static final String CORE = "axis_stall_gate.v";
+
+    private StallGates() {
+    }
+
+    /** Stalled cycles in 256 of a stall probability 0..1: {@code round(256·p)}, at most 255. */
+    public static int rate(double probability) {
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("a stall probability is 0..1, got " + probability);
+        }
+        return (int) Math.min(255, Math.round(probability * 256));
+    }
+
+    /** The register of gate {@code index} after reset, from the run's seed: a 32-bit value, never 0 (SplitMix64). */
+    public static int seed(long runSeed, int index) {
+        long z = runSeed * 0x9E3779B97F4A7C15L + (index + 1) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        int s = (int) (z ^ (z >>> 32));
+        return s == 0 ? 1 : s;
+    }
+
+    /** The gate's register one cycle later: xorshift32 (13, 17, 5). */
+    public static int next(int x) {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        return x;
+    }
+
+    /** Whether a gate whose register holds {@code x} stalls a cycle (unless it holds a beat shown the cycle before). */
+    public static boolean stalls(int x, int rate) {
+        return (x & 0xFF) < rate;
+    }
+
+    /** The streams that get a gate: every one a block produces and a block consumes, in wire order. */
+    public static List<String> gatedWires(Accelerator a) {
+        Set<String> produced = new LinkedHashSet<>();
+        Set<String> consumed = new LinkedHashSet<>();
+        for (Accelerator.Stage s : a.stages()) {
+            List<StreamPort> ports = s.design().ports();
+            for (int i = 0; i < ports.size(); i++) {
+                (ports.get(i).input() ? consumed : produced).add(s.streams().get(i));
+            }
+        }
+        List<String> gated = new ArrayList<>();
+        for (Accelerator.Wire w : a.wires()) {
+            if (produced.contains(w.name()) && consumed.contains(w.name())) {
+                gated.add(w.name());
+            }
+        }
+        return gated;
+    }
+
+    /** The consumer's side of a gated stream in the verification top. */
+    public static String consumerSide(String wire) {
+        return wire + "_g";
+    }
+
+    /**
+     * The accelerator's design with a gate on every stream between two blocks: the same files, the top replaced
+     * (same module name and ports) and the gate's core added.
+     */
+    public static RtlDesign design(Accelerator a, VerilogRenderer renderer, long runSeed, int rate) {
+        return design(a, a.design(), renderer, runSeed, rate);
+    }
+
+    /**
+     * The same for the files of a generated directory ({@code d}, which may differ from what the plan {@code a}
+     * generates in its cores and memory images): its top replaced by the plan's top with gates.
+     */
+    public static RtlDesign design(Accelerator a, RtlDesign d, VerilogRenderer renderer, long runSeed, int rate) {
+        if (rate < 0 || rate > 255) {
+            throw new IllegalArgumentException("stalled cycles in 256: 0..255, got " + rate);
+        }
+        List<String> gated = gatedWires(a);
+        Set<String> set = new LinkedHashSet<>(gated);
+        List<AcceleratorTop.Gate> gates = new ArrayList<>();
+        for (int i = 0; i < gated.size(); i++) {
+            String w = gated.get(i);
+            int width = a.wires().stream().filter(x -> x.name().equals(w)).findFirst().orElseThrow().tdataWidth();
+            gates.add(new AcceleratorTop.Gate("u_gate_" + w, w, width,
+                    String.format(Locale.ROOT, "%08x", seed(runSeed, i)), rate));
+        }
+        String outWire = null;
+        int classes = 0;
+        for (Accelerator.Stage s : a.stages()) {
+            if (s.config() instanceof HeadUnitConfig h) {
+                classes = h.classes();
+                List<StreamPort> ports = s.design().ports();
+                for (int i = 0; i < ports.size(); i++) {
+                    if (!ports.get(i).input()) {
+                        outWire = s.streams().get(i);
+                    }
+                }
+            }
+        }
+        if (outWire == null) {
+            throw new IllegalStateException(a.top() + ": no head_unit stage");
+        }
+        AcceleratorTop ctx = new AcceleratorTop(d.top(), a.network().name(), d.ports().get(0), a.wires().get(0).name(),
+                d.ports().get(1), outWire, classes, AcceleratorBuilder.wireDecls(a.wires()),
+                AcceleratorBuilder.instances(a.stages(), w -> set.contains(w) ? consumerSide(w) : w), gates);
+        String topFile = "rtl/" + d.top() + ".v";
+        GeneratedFiles files = new GeneratedFiles();
+        for (String p : d.files().paths()) {
+            files.add(p, p.equals(topFile) ? renderer.render(ctx) : d.files().content(p));
+        }
+        String core = "rtl/" + CORE;
+        files.add(core, StaticCores.read(AcceleratorBuilder.TLAST_BLOCK, CORE));
+        List<String> sources = new ArrayList<>();
+        sources.add(core);
+        sources.addAll(d.sources());
+        return new RtlDesign(d.top(), d.ports(), sources, files);
+    }
+}
