@@ -11,6 +11,7 @@ import org.adabinhw.generator.VerilogRenderer;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.accelerator.AcceleratorBuilder;
 import org.adabinhw.generator.accelerator.Folding;
+import org.adabinhw.generator.accelerator.StallGates;
 import org.adabinhw.golden.engine.FloatEngine;
 import org.adabinhw.golden.integer.IntegerCompiler;
 import org.adabinhw.golden.integer.IntegerEngine;
@@ -93,10 +94,12 @@ final class DemoCommand implements Callable<Integer> {
             return 0;
         }
         AcceleratorVerification.Generated g = AcceleratorVerification.load(dir);
-        err.printf("running the RTL in Verilator on %d digits, 30%% stalls on both sides...%n", images.size());
-        AcceleratorVerification.Result r = AcceleratorVerification.run(g, images, golden, 1, 0.3,
+        err.printf("running the RTL in Verilator on %d digits, 30%% stalls on both sides and on every internal stream...%n",
+                images.size());
+        AcceleratorVerification.Gated build = g.gated(a, new AcceleratorSimulator(a), renderer, 1, StallGates.rate(0.3));
+        AcceleratorVerification.Result r = AcceleratorVerification.run(build.generated(), images, golden, 1, 0.3,
                 CoSimulation.Simulator.VERILATOR, VerifyCommand.cosimulation(base.resolve("verify"), renderer, Progress.lines(err)), renderer,
-                new AcceleratorSimulator(a));
+                build.model());
         VerifyCommand.printTimes(r, g, out);
         if (!r.mismatches().isEmpty() || !r.report().passed() && r.crossCheck().isEmpty()) {
             r.mismatches().stream().limit(10).forEach(m -> out.println("MISMATCH " + m));

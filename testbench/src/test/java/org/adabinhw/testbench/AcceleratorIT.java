@@ -23,6 +23,7 @@ import org.adabinhw.generator.GeneratedFiles;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.accelerator.AcceleratorBuilder;
 import org.adabinhw.generator.accelerator.Folding;
+import org.adabinhw.generator.accelerator.StallGates;
 import org.adabinhw.golden.arch.Architecture;
 import org.adabinhw.golden.arch.OfficialNetworks;
 import org.adabinhw.golden.arch.RandomStateDicts;
@@ -111,8 +112,11 @@ class AcceleratorIT {
 
     private static AcceleratorVerification.Result verify(Generated g, List<int[]> images, double stalls, long seed,
                                                          Simulator sim) {
-        AcceleratorVerification.Result r = AcceleratorVerification.run(g.dir(), images, g.golden(images), seed, stalls, sim,
-                COSIM, RENDERER, new AcceleratorSimulator(g.accelerator()));
+        // With stalls, the verification build has a stall gate on every internal stream, and the simulator the same.
+        AcceleratorVerification.Gated build = g.dir().gated(g.accelerator(), new AcceleratorSimulator(g.accelerator()), RENDERER,
+                seed, StallGates.rate(stalls));
+        AcceleratorVerification.Result r = AcceleratorVerification.run(build.generated(), images, g.golden(images), seed, stalls,
+                sim, COSIM, RENDERER, build.model());
         System.out.println(r.report().summary() + "; mean interval " + r.meanInterval() + ", expected "
                 + g.dir().cyclesPerImage());
         return r;

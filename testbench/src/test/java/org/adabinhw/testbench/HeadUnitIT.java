@@ -54,6 +54,7 @@ class HeadUnitIT {
         // C, LANES, H, W, J, HEAD_PE, stream width;   T_in = H·W·C/LANES, T_mac = J·C/HEAD_PE
         int[][] g = {
             {10, 1, 4, 4, 10, 1, 28},     // T_in 160 > T_mac 100
+            {1, 1, 4, 4, 10, 1, 28},      // one channel: a group every cycle, the group FIFO's credits at their limit
             {10, 10, 1, 1, 10, 10, 12},   // T_in 1 < T_mac 10: an image per beat, FOLDS = 1
             {10, 5, 7, 7, 3, 3, 28},      // T_in 98 > T_mac 10
             {10, 2, 2, 2, 10, 5, 12},     // T_in 20 = T_mac 20
