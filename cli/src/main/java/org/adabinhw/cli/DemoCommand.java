@@ -11,7 +11,7 @@ import org.adabinhw.generator.VerilogRenderer;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.accelerator.AcceleratorBuilder;
 import org.adabinhw.generator.accelerator.Folding;
-import org.adabinhw.generator.accelerator.StallGates;
+import org.adabinhw.generator.accelerator.VerificationBuild;
 import org.adabinhw.golden.engine.FloatEngine;
 import org.adabinhw.golden.integer.IntegerCompiler;
 import org.adabinhw.golden.integer.IntegerEngine;
@@ -96,10 +96,9 @@ final class DemoCommand implements Callable<Integer> {
         AcceleratorVerification.Generated g = AcceleratorVerification.load(dir);
         err.printf("running the RTL in Verilator on %d digits, 30%% stalls on both sides and on every internal stream...%n",
                 images.size());
-        AcceleratorVerification.Gated build = g.gated(a, new AcceleratorSimulator(a), renderer, 1, StallGates.rate(0.3));
-        AcceleratorVerification.Result r = AcceleratorVerification.run(build.generated(), images, golden, 1, 0.3,
-                CoSimulation.Simulator.VERILATOR, VerifyCommand.cosimulation(base.resolve("verify"), renderer, Progress.lines(err)), renderer,
-                build.model());
+        AcceleratorVerification.Gated build = g.gated(a, new AcceleratorSimulator(a), renderer, 1, VerificationBuild.rate(0.3));
+        AcceleratorVerification.Result r = AcceleratorVerification.run(build, images, golden, 1, 0.3,
+                CoSimulation.Simulator.VERILATOR, VerifyCommand.cosimulation(base.resolve("verify"), renderer, Progress.lines(err)), renderer);
         VerifyCommand.printTimes(r, g, out);
         if (!r.mismatches().isEmpty() || !r.report().passed() && r.crossCheck().isEmpty()) {
             r.mismatches().stream().limit(10).forEach(m -> out.println("MISMATCH " + m));

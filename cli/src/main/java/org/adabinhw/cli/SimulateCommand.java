@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import org.adabinhw.generator.GeneratedFiles;
 import org.adabinhw.generator.Lanes;
 import org.adabinhw.generator.accelerator.Accelerator;
-import org.adabinhw.generator.accelerator.StallGates;
+import org.adabinhw.generator.accelerator.VerificationBuild;
 import org.adabinhw.golden.integer.IntegerEngine;
 import org.adabinhw.simulator.AcceleratorBeats;
 import org.adabinhw.simulator.AcceleratorSimulator;
@@ -121,9 +121,9 @@ final class SimulateCommand implements Callable<Integer> {
             sim = size(a, err, out);
         }
         if (internalStalls && stallRate > 0) {
-            sim = sim.withGating(new AcceleratorSimulator.Gating(seed, StallGates.rate(stallRate)));
+            sim = sim.withGating(new AcceleratorSimulator.Gating(seed, VerificationBuild.rate(stallRate)));
             err.printf("simulate: stall gates on %d internal streams (%d of 256 cycles each), as verify's build has them%n",
-                    StallGates.gatedWires(a).size(), StallGates.rate(stallRate));
+                    VerificationBuild.gatedWires(a).size(), VerificationBuild.rate(stallRate));
         }
         IntegerEngine engine = new IntegerEngine(plan.network());
         int[][] logits = Progress.map("golden model (integer engine)", images, engine::logits, new int[images.size()][], err);

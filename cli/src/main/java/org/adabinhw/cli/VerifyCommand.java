@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 import org.adabinhw.generator.GeneratorException;
 import org.adabinhw.generator.VerilogRenderer;
-import org.adabinhw.generator.accelerator.StallGates;
+import org.adabinhw.generator.accelerator.VerificationBuild;
 
 
 import org.adabinhw.golden.integer.IntegerEngine;
@@ -111,14 +111,12 @@ final class VerifyCommand implements Callable<Integer> {
         err.printf("verify: %s, %d images, %s, stall rate %.2f on both sides, seed %d%n", g.design().top(), images.size(),
                 sim.name().toLowerCase(Locale.ROOT), stallRate, seed);
         AcceleratorSimulator model = crossCheck ? new AcceleratorSimulator(plan.accelerator()) : null;
-        int gateRate = internalStalls ? StallGates.rate(stallRate) : 0;
+        int gateRate = internalStalls ? VerificationBuild.rate(stallRate) : 0;
         AcceleratorVerification.Gated build = g.gated(plan.accelerator(), model, renderer, seed, gateRate);
-        if (gateRate > 0) {
-            err.printf("verify: stall gates on %d internal streams (%d of 256 cycles each)%n",
-                    StallGates.gatedWires(plan.accelerator()).size(), gateRate);
-        }
-        AcceleratorVerification.Result r = AcceleratorVerification.run(build.generated(), images, logits, seed, stallRate, sim,
-                cosim, renderer, build.model());
+        err.printf("verify: taps on the %d streams that carry a layer's output%s%n", VerificationBuild.taps(plan.accelerator()).size(),
+                gateRate == 0 ? "" : String.format(Locale.ROOT, "; stall gates on %d internal streams (%d of 256 cycles each)",
+                        VerificationBuild.gatedWires(plan.accelerator()).size(), gateRate));
+        AcceleratorVerification.Result r = AcceleratorVerification.run(build, images, logits, seed, stallRate, sim, cosim, renderer);
         printTimes(r, g, out);
         String rtlName = sim.name().toLowerCase(Locale.ROOT);
         long beats = (long) images.size() * g.classes();
@@ -136,6 +134,15 @@ final class VerifyCommand implements Callable<Integer> {
                 out.println("... and " + (golden.size() - 20) + " more");
             }
             out.println("FAIL: " + golden.size() + " mismatches against the golden model");
+        }
+        int taps = VerificationBuild.taps(plan.accelerator()).size();
+        if (r.layerMismatches().isEmpty()) {
+            out.printf("PASS: every beat of the %d streams that carry a layer's output equals the golden model's tensor%n", taps);
+        } else {
+            ok = false;
+            r.layerMismatches().forEach(m -> out.println("LAYER " + m));
+            out.println("FAIL: " + r.layerMismatches().size() + " of " + taps + " layer outputs differ from the golden model "
+                    + "(the first difference of each; the first in data-flow order is where the fault is)");
         }
         if (r.crossCheck() != null) {
             if (r.crossCheck().isEmpty()) {
@@ -168,6 +175,8 @@ final class VerifyCommand implements Callable<Integer> {
             doc.put("beats", beats);
             doc.put("passed", ok);
             doc.set("mismatches", JsonDocument.strings(golden));
+            doc.put("layer_streams", taps);
+            doc.set("layer_mismatches", JsonDocument.strings(r.layerMismatches()));
             if (r.crossCheck() == null) {
                 doc.putNull("cross_check");
             } else {

@@ -13,7 +13,7 @@ import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 import org.adabinhw.generator.accelerator.Accelerator;
-import org.adabinhw.generator.accelerator.StallGates;
+import org.adabinhw.generator.accelerator.VerificationBuild;
 import org.adabinhw.generator.blocks.AffineUnitConfig;
 import org.adabinhw.generator.blocks.AvgPoolConfig;
 import org.adabinhw.generator.blocks.AxisFifoConfig;
@@ -60,15 +60,15 @@ public final class AcceleratorSimulator {
     private final int pixels;
     private final int classes;
     private final int logitWidth;
-    /** The stall gates on the streams between blocks ({@link StallGates}), or null for none. */
+    /** The stall gates on the streams between blocks ({@link VerificationBuild}), or null for none. */
     private Gating gating;
 
     /**
      * Random back-pressure on every stream between two blocks, as the verification build has it
-     * ({@link StallGates#design}).
+     * ({@link VerificationBuild#design}).
      *
      * @param seed the run's seed, from which each gate's seed is drawn
-     * @param rate stalled cycles in 256 ({@link StallGates#rate})
+     * @param rate stalled cycles in 256 ({@link VerificationBuild#rate})
      */
     public record Gating(long seed, int rate) {
     }
@@ -264,7 +264,7 @@ public final class AcceleratorSimulator {
     }
 
     /**
-     * The same simulator with a stall gate on every stream between two blocks, as {@link StallGates#design} puts in
+     * The same simulator with a stall gate on every stream between two blocks, as {@link VerificationBuild#design} puts in
      * the verification build of the RTL; null: none.
      */
     public AcceleratorSimulator withGating(Gating g) {
@@ -362,12 +362,12 @@ public final class AcceleratorSimulator {
             // With gating, a gated stream's consumer reads the gate's side of it.
             Map<String, Stream<BigInteger>> consumerSide = new HashMap<>(streams);
             if (gating != null) {
-                List<String> gated = StallGates.gatedWires(accelerator);
+                List<String> gated = VerificationBuild.gatedWires(accelerator);
                 for (int i = 0; i < gated.size(); i++) {
                     String w = gated.get(i);
-                    Stream<BigInteger> g = host.stream(StallGates.consumerSide(w));
+                    Stream<BigInteger> g = host.stream(VerificationBuild.consumerSide(w));
                     consumerSide.put(w, g);
-                    host.add(new AxisStallGateModel("u_gate_" + w, streams.get(w), g, StallGates.seed(gating.seed(), i),
+                    host.add(new AxisStallGateModel("u_gate_" + w, streams.get(w), g, VerificationBuild.seed(gating.seed(), i),
                             gating.rate()));
                 }
             }

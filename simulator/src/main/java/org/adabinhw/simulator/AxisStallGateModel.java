@@ -2,12 +2,12 @@ package org.adabinhw.simulator;
 
 import java.math.BigInteger;
 
-import org.adabinhw.generator.accelerator.StallGates;
+import org.adabinhw.generator.accelerator.VerificationBuild;
 
 /**
  * The cycle model of {@code axis_stall_gate} (verification builds only): the stream passes through as wires (a
  * {@link Combinational} block), except in a stalled cycle, where the consumer sees no beat and the producer no ready.
- * A cycle stalls when the gate's xorshift register ({@link StallGates#next}) says so ({@link StallGates#stalls}),
+ * A cycle stalls when the gate's xorshift register ({@link VerificationBuild#next}) says so ({@link VerificationBuild#stalls}),
  * unless the gate showed a beat the consumer did not take in the cycle before.
  */
 public final class AxisStallGateModel implements Combinational {
@@ -27,7 +27,7 @@ public final class AxisStallGateModel implements Combinational {
      * @param name instance name
      * @param in   the producer's side ({@code s_axis})
      * @param out  the consumer's side ({@code m_axis})
-     * @param seed the register after reset ({@link StallGates#seed})
+     * @param seed the register after reset ({@link VerificationBuild#seed})
      * @param rate stalled cycles in 256
      */
     public AxisStallGateModel(String name, Stream<BigInteger> in, Stream<BigInteger> out, int seed, int rate) {
@@ -54,7 +54,7 @@ public final class AxisStallGateModel implements Combinational {
 
     @Override
     public void compute() {
-        nextState = StallGates.next(state);
+        nextState = VerificationBuild.next(state);
         nextHeld = out.valid() && !out.ready();
     }
 
@@ -66,7 +66,7 @@ public final class AxisStallGateModel implements Combinational {
 
     @Override
     public void settle() {
-        boolean stall = StallGates.stalls(state, rate) && !held;
+        boolean stall = VerificationBuild.stalls(state, rate) && !held;
         boolean v = in.nextValid() && !stall;
         out.drive(v, v ? in.nextData() : null);
         in.setReady(out.nextReady() && !stall);

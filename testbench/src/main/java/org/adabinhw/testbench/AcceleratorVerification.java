@@ -21,7 +21,7 @@ import org.adabinhw.generator.TemplateContext;
 import org.adabinhw.generator.VerilogRenderer;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.accelerator.AcceleratorDescription;
-import org.adabinhw.generator.accelerator.StallGates;
+import org.adabinhw.generator.accelerator.VerificationBuild;
 import org.adabinhw.simulator.AcceleratorBeats;
 import org.adabinhw.simulator.AcceleratorSimulator;
 import org.adabinhw.simulator.Beat;
@@ -63,26 +63,27 @@ public final class AcceleratorVerification {
             return description.path("cycles_per_image").asLong();
         }
 
-        /** The same directory with another design, e.g. its verification build with stall gates ({@code StallGates}). */
+        /** The same directory with another design, e.g. its verification build with stall gates ({@code VerificationBuild}). */
         public Generated withDesign(RtlDesign other) {
             return new Generated(dir, description, other, channels, pixels, classes, logitWidth);
         }
 
         /**
-         * The verification build for a stall rate: with a gate on every stream between two blocks ({@code StallGates})
-         * when {@code rate > 0}, seeded by {@code seed}; the plan's simulator gets the same gates.
+         * The verification build of this directory ({@link VerificationBuild#design}): a tap on every stream that carries
+         * a layer's output and, when {@code rate > 0}, a stall gate on every stream between two blocks, seeded by
+         * {@code seed}; the plan's simulator gets the same gates.
          */
         public Gated gated(Accelerator plan, AcceleratorSimulator model, VerilogRenderer renderer, long seed, int rate) {
-            if (rate == 0) {
-                return new Gated(this, model);
-            }
-            return new Gated(withDesign(StallGates.design(plan, design, renderer, seed, rate)),
-                    model == null ? null : model.withGating(new AcceleratorSimulator.Gating(seed, rate)));
+            return new Gated(withDesign(VerificationBuild.design(plan, design, renderer, seed, rate)), plan,
+                    model == null || rate == 0 ? model : model.withGating(new AcceleratorSimulator.Gating(seed, rate)));
         }
     }
 
-    /** A verification build and the simulator that mirrors it (null: no cross-check). */
-    public record Gated(Generated generated, AcceleratorSimulator model) {
+    /**
+     * A verification build, the plan it was built from (whose layers its taps check), and the simulator that mirrors
+     * it (null: no cross-check).
+     */
+    public record Gated(Generated generated, Accelerator plan, AcceleratorSimulator model) {
     }
 
     /**
@@ -186,12 +187,23 @@ public final class AcceleratorVerification {
      *                   cycle of an accepted pixel); empty when they agree; null when the simulator did not run
      * @param latency    per image, cycles from its first accepted pixel to its last logit, inclusive
      * @param interval   per image after the first, cycles between its last logit and the previous image's
+     * @param layerMismatches per tapped stream whose beats differ from its layer's golden tensor, the first difference
+     *                   (layer, stream, image, channels, position, expected and actual values, cycle); empty when all
+     *                   agree or nothing was tapped
      */
     public record Result(CoSimReport report, List<String> mismatches, List<String> crossCheck, long[] latency,
-                         long[] interval) {
-        /** Whether every beat matched the golden model and, when it ran, the simulator agreed with the RTL. */
+                         long[] interval, List<String> layerMismatches) {
+        /** A result without per-layer checks. */
+        public Result(CoSimReport report, List<String> mismatches, List<String> crossCheck, long[] latency, long[] interval) {
+            this(report, mismatches, crossCheck, latency, interval, List.of());
+        }
+
+        /**
+         * Whether every beat matched the golden model, every tapped layer's output too, and, when it ran, the simulator
+         * agreed with the RTL.
+         */
         public boolean passed() {
-            return mismatches.isEmpty() && report.passed() && (crossCheck == null || crossCheck.isEmpty());
+            return mismatches.isEmpty() && layerMismatches.isEmpty() && report.passed() && (crossCheck == null || crossCheck.isEmpty());
         }
 
         /** The mean interval over the images after the first, or the latency with one image. */
@@ -247,5 +259,16 @@ public final class AcceleratorVerification {
                 rtl.timedOut() ? "timed out after " + rtl.cycles() + " cycles" : "the run ended");
         AcceleratorBeats.ImageTimes times = AcceleratorBeats.ImageTimes.of(rtl, g.pixels(), g.classes(), images.size());
         return new Result(report, mismatches, crossCheck, times.latency(), times.interval());
+    }
+
+    /**
+     * Runs a verification build ({@link Generated#gated}) and checks, besides every output beat and the simulator, the
+     * beats of every tapped stream against the golden model's output tensor of its layer.
+     */
+    public static Result run(Gated build, List<int[]> images, int[][] logits, long seed, double stallRate,
+                             CoSimulation.Simulator simulator, CoSimulation cosim, VerilogRenderer renderer) {
+        Result r = run(build.generated(), images, logits, seed, stallRate, simulator, cosim, renderer, build.model());
+        List<String> layers = LayerCheck.compare(build.plan(), images, r.report().runDir());
+        return new Result(r.report(), r.mismatches(), r.crossCheck(), r.latency(), r.interval(), layers);
     }
 }

@@ -23,7 +23,7 @@ import org.adabinhw.generator.GeneratedFiles;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.accelerator.AcceleratorBuilder;
 import org.adabinhw.generator.accelerator.Folding;
-import org.adabinhw.generator.accelerator.StallGates;
+import org.adabinhw.generator.accelerator.VerificationBuild;
 import org.adabinhw.golden.arch.Architecture;
 import org.adabinhw.golden.arch.OfficialNetworks;
 import org.adabinhw.golden.arch.RandomStateDicts;
@@ -114,9 +114,9 @@ class AcceleratorIT {
                                                          Simulator sim) {
         // With stalls, the verification build has a stall gate on every internal stream, and the simulator the same.
         AcceleratorVerification.Gated build = g.dir().gated(g.accelerator(), new AcceleratorSimulator(g.accelerator()), RENDERER,
-                seed, StallGates.rate(stalls));
-        AcceleratorVerification.Result r = AcceleratorVerification.run(build.generated(), images, g.golden(images), seed, stalls,
-                sim, COSIM, RENDERER, build.model());
+                seed, VerificationBuild.rate(stalls));
+        AcceleratorVerification.Result r = AcceleratorVerification.run(build, images, g.golden(images), seed, stalls, sim, COSIM,
+                RENDERER);
         System.out.println(r.report().summary() + "; mean interval " + r.meanInterval() + ", expected "
                 + g.dir().cyclesPerImage());
         return r;

@@ -15,7 +15,7 @@ import java.util.Random;
 import org.adabinhw.generator.GeneratedFiles;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.accelerator.AcceleratorBuilder;
-import org.adabinhw.generator.accelerator.StallGates;
+import org.adabinhw.generator.accelerator.VerificationBuild;
 import org.adabinhw.golden.integer.IntegerCompiler;
 import org.adabinhw.golden.integer.IntegerEngine;
 import org.adabinhw.golden.integer.IntegerNetwork;
@@ -81,11 +81,12 @@ class RandomNetworksIT {
         IntegerEngine e = new IntegerEngine(inet);
         int[][] golden = images.stream().map(e::logits).toArray(int[][]::new);
         // Stalls at the ports and on every internal stream (the verification build's stall gates).
-        AcceleratorVerification.Gated build = g.gated(a, new AcceleratorSimulator(a), RENDERER, seed, StallGates.rate(0.3));
-        AcceleratorVerification.Result v = AcceleratorVerification.run(build.generated(), images, golden, seed, 0.3,
-                Simulator.VERILATOR, COSIM, RENDERER, build.model());
+        AcceleratorVerification.Gated build = g.gated(a, new AcceleratorSimulator(a), RENDERER, seed, VerificationBuild.rate(0.3));
+        AcceleratorVerification.Result v = AcceleratorVerification.run(build, images, golden, seed, 0.3, Simulator.VERILATOR, COSIM,
+                RENDERER);
         if (!v.passed()) {
-            throw new AssertionError("bit mismatch: " + String.join("; ", v.mismatches()) + " " + v.report().summary());
+            throw new AssertionError("bit mismatch: " + String.join("; ", v.mismatches()) + String.join("; ", v.layerMismatches())
+                    + " " + v.report().summary());
         }
         if (!v.crossCheck().isEmpty()) {
             throw new AssertionError("simulator against RTL: " + v.crossCheck().get(0));

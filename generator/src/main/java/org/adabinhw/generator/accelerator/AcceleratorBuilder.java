@@ -392,7 +392,7 @@ public final class AcceleratorBuilder {
         HeadLayer head = (HeadLayer) last;
         String topFile = "rtl/" + top + ".v";
         AcceleratorTop ctx = new AcceleratorTop(top, net.name(), StreamPort.in("", in.channels() * 8), inWire,
-                StreamPort.out("", q.logitWidth()), outWire, head.classes(), wireDecls(wires), instances(stages, w -> w), List.of());
+                StreamPort.out("", q.logitWidth()), outWire, head.classes(), wireDecls(wires), instances(stages, w -> w), List.of(), List.of());
         files.add("rtl/" + TLAST_CORE, StaticCores.read(TLAST_BLOCK, TLAST_CORE));
         cores.add("rtl/" + TLAST_CORE);
         files.add(topFile, renderer.render(ctx));

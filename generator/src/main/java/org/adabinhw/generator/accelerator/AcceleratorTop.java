@@ -17,10 +17,12 @@ import org.adabinhw.generator.TemplateContext;
  * @param classes     logits per image
  * @param wires       every stream between blocks
  * @param instances   every block instance
- * @param gates       stall gates of a verification build ({@link StallGates}), none in the product RTL
+ * @param gates       stall gates of a verification build ({@link VerificationBuild}), none in the product RTL
+ * @param taps        stream taps of a verification build ({@link VerificationBuild#taps}), none in the product RTL
  */
 public record AcceleratorTop(String moduleName, String networkName, StreamPort in, String inWire, StreamPort out, String outWire,
-                      int classes, List<WireDecl> wires, List<Instance> instances, List<Gate> gates) implements TemplateContext {
+                      int classes, List<WireDecl> wires, List<Instance> instances, List<Gate> gates, List<Tap> taps)
+        implements TemplateContext {
     @Override
     public String template() {
         return "rtl/accelerator/accelerator_top.v.vm";
@@ -69,6 +71,17 @@ public record AcceleratorTop(String moduleName, String networkName, StreamPort i
         public int msb() {
             return tdataWidth - 1;
         }
+    }
+
+    /**
+     * A tap of a verification build: writes the beats that move on a stream (on its producer's side) to a file.
+     *
+     * @param instance   the tap's instance name
+     * @param wire       the stream
+     * @param tdataWidth bits of TDATA
+     * @param file       the file, relative to the simulator's directory
+     */
+    public record Tap(String instance, String wire, int tdataWidth, String file) {
     }
 
     /**

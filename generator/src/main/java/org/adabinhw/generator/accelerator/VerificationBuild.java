@@ -14,17 +14,30 @@ import org.adabinhw.generator.VerilogRenderer;
 import org.adabinhw.generator.blocks.HeadUnitConfig;
 
 /**
- * Random back-pressure inside an accelerator, for verification only: the same accelerator with an
- * {@code axis_stall_gate} on every stream between two blocks (rtl/accelerator/axis_stall_gate.v), each with a seed
+ * The verification build of an accelerator: the same accelerator with an {@code axis_tap} on every stream that
+ * carries a layer's output ({@link #taps}, for the per-layer check) and, with a stall rate above 0, random
+ * back-pressure inside it: an {@code axis_stall_gate} on every stream between two blocks (rtl/accelerator/axis_stall_gate.v), each with a seed
  * of its own drawn from the run's seed, stalling {@code rate}/256 of the cycles. The product RTL never has them; the
  * simulator's {@code AxisStallGateModel} computes the same register sequence ({@link #next}), so that a run of the
  * gated RTL and of the gated model agree cycle for cycle.
  */
-public final class StallGates {
+public final class VerificationBuild {
     /** The gate's core in a generated directory. */
     public static final String CORE = "axis_stall_gate.v";
+    /** The tap's core in a generated directory. */
+    public static final String TAP_CORE = "axis_tap.v";
 
-    private StallGates() {
+    /**
+     * A stream that carries a layer's output tensor from a block of that layer to a block of another.
+     *
+     * @param wire  the stream
+     * @param layer the layer whose output it carries
+     * @param file  the file its tap writes, relative to the simulator's directory
+     */
+    public record LayerTap(String wire, String layer, String file) {
+    }
+
+    private VerificationBuild() {
     }
 
     /** Stalled cycles in 256 of a stall probability 0..1: {@code round(256·p)}, at most 255. */
@@ -77,6 +90,39 @@ public final class StallGates {
         return gated;
     }
 
+    /**
+     * The streams that carry a layer's output: produced by a block of the layer, consumed by a block of another (the
+     * head's output, which goes to the top's port, is checked there). Each in wire order.
+     */
+    public static List<LayerTap> taps(Accelerator a) {
+        java.util.Map<String, String> producerLayer = new java.util.HashMap<>();
+        java.util.Map<String, String> consumerLayer = new java.util.HashMap<>();
+        for (Accelerator.Stage s : a.stages()) {
+            List<StreamPort> ports = s.design().ports();
+            for (int i = 0; i < ports.size(); i++) {
+                (ports.get(i).input() ? consumerLayer : producerLayer).put(s.streams().get(i), s.layer());
+            }
+        }
+        List<LayerTap> taps = new ArrayList<>();
+        for (Accelerator.Wire w : a.wires()) {
+            String p = producerLayer.get(w.name());
+            String c = consumerLayer.get(w.name());
+            if (p != null && c != null && !p.equals(c)) {
+                taps.add(new LayerTap(w.name(), p, "tap_" + w.name() + ".log"));
+            }
+        }
+        return taps;
+    }
+
+    private static List<AcceleratorTop.Tap> tapDecls(Accelerator a) {
+        List<AcceleratorTop.Tap> l = new ArrayList<>();
+        for (LayerTap t : taps(a)) {
+            int width = a.wires().stream().filter(x -> x.name().equals(t.wire())).findFirst().orElseThrow().tdataWidth();
+            l.add(new AcceleratorTop.Tap("u_tap_" + t.wire(), t.wire(), width, t.file()));
+        }
+        return l;
+    }
+
     /** The consumer's side of a gated stream in the verification top. */
     public static String consumerSide(String wire) {
         return wire + "_g";
@@ -98,7 +144,7 @@ public final class StallGates {
         if (rate < 0 || rate > 255) {
             throw new IllegalArgumentException("stalled cycles in 256: 0..255, got " + rate);
         }
-        List<String> gated = gatedWires(a);
+        List<String> gated = rate == 0 ? List.of() : gatedWires(a);
         Set<String> set = new LinkedHashSet<>(gated);
         List<AcceleratorTop.Gate> gates = new ArrayList<>();
         for (int i = 0; i < gated.size(); i++) {
@@ -125,16 +171,17 @@ public final class StallGates {
         }
         AcceleratorTop ctx = new AcceleratorTop(d.top(), a.network().name(), d.ports().get(0), a.wires().get(0).name(),
                 d.ports().get(1), outWire, classes, AcceleratorBuilder.wireDecls(a.wires()),
-                AcceleratorBuilder.instances(a.stages(), w -> set.contains(w) ? consumerSide(w) : w), gates);
+                AcceleratorBuilder.instances(a.stages(), w -> set.contains(w) ? consumerSide(w) : w), gates, tapDecls(a));
         String topFile = "rtl/" + d.top() + ".v";
         GeneratedFiles files = new GeneratedFiles();
         for (String p : d.files().paths()) {
             files.add(p, p.equals(topFile) ? renderer.render(ctx) : d.files().content(p));
         }
-        String core = "rtl/" + CORE;
-        files.add(core, StaticCores.read(AcceleratorBuilder.TLAST_BLOCK, CORE));
         List<String> sources = new ArrayList<>();
-        sources.add(core);
+        for (String c : List.of(CORE, TAP_CORE)) {
+            files.add("rtl/" + c, StaticCores.read(AcceleratorBuilder.TLAST_BLOCK, c));
+            sources.add("rtl/" + c);
+        }
         sources.addAll(d.sources());
         return new RtlDesign(d.top(), d.ports(), sources, files);
     }

@@ -19,7 +19,7 @@ import org.adabinhw.generator.GeneratedFiles;
 import org.adabinhw.generator.accelerator.Accelerator;
 import org.adabinhw.generator.accelerator.AcceleratorBuilder;
 import org.adabinhw.generator.accelerator.Folding;
-import org.adabinhw.generator.accelerator.StallGates;
+import org.adabinhw.generator.accelerator.VerificationBuild;
 import org.adabinhw.golden.format.NetworkFormat;
 import org.adabinhw.golden.integer.IntegerCompiler;
 import org.adabinhw.golden.integer.IntegerEngine;
@@ -32,17 +32,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The stall gates of the verification build against handshake and credit bugs inside the pipeline: each mutant below
- * is one edit of a core in a generated MNIST accelerator (the kinds of bug that survived {@code verify} when only its
- * ports were stalled). With a gate on every internal stream at 30 %, {@code verify}'s check must fail on every one.
+ * {@code verify}'s verification build against bugs that survived it when it stalled only the ports and compared only
+ * the logits. Each mutant is one edit of a generated MNIST accelerator: of a core (handshake and credit bugs inside the
+ * pipeline, which the stall gate on every internal stream exposes) or of a memory image (one constant bit, which the
+ * next binarisation absorbs before the logits, but not the per-layer check of the layer's tensor). {@code verify}
+ * must fail on every one; for the memory images it must name the mutated layer first.
  * Two more of that kind, a {@code head_unit} credit and a {@code stream_dwc} credit one too many, change nothing in
  * this design (its head never fills its group FIFO, its width converters never hold a beat back): HeadUnitIT (a
  * one-channel configuration) and StreamDwcIT kill them.
  */
 @Tag("rtl")
-class InternalStallsIT {
-    /** One edit of one core of the generated directory. */
-    record Mutant(String name, String file, String original, String replacement) {
+class VerifyMutantsIT {
+    /**
+     * One edit of the generated directory: {@code original} replaced by {@code replacement} in {@code file}, or, when
+     * {@code original} is null, bit {@code replacement} of the first word of the memory image {@code file} flipped; {@code layer} is
+     * the layer the per-layer check must name first (null: any failure counts).
+     */
+    record Mutant(String name, String file, String original, String replacement, String layer) {
+        Mutant(String name, String file, String original, String replacement) {
+            this(name, file, original, replacement, null);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -60,7 +70,10 @@ class InternalStallsIT {
                 new Mutant("piecewise_unit credit one too many", "rtl/piecewise_unit.v",
                         "in_ready <= held_next < OUT_DEPTH[CREDIT_WIDTH-1:0];", "in_ready <= held_next <= OUT_DEPTH[CREDIT_WIDTH-1:0];"),
                 new Mutant("axis_fifo bypasses a non-empty memory", "rtl/axis_fifo.v",
-                        "wire bypass   = push && load_out && mem_empty;", "wire bypass   = push && load_out;"));
+                        "wire bypass   = push && load_out && mem_empty;", "wire bypass   = push && load_out;"),
+                new Mutant("conv2 bias, bit 30", "mem/mnist_mutant_conv2_mvu_bias.memh", null, "30", "conv2"),
+                new Mutant("act1 Maxout slope, bit 0", "mem/mnist_mutant_act1_pwl_pos.memh", null, "0", "act1"),
+                new Mutant("conv3 x-multiplier, bit 0", "mem/mnist_mutant_conv3_mvu_mx.memh", null, "0", "conv3"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -75,19 +88,36 @@ class InternalStallsIT {
         a.writeTo(dir);
         Path file = dir.resolve(m.file());
         String text = Files.readString(file);
-        assertTrue(text.contains(m.original()), m.file() + " no longer holds " + m.original() + ": update the mutant");
-        Files.writeString(file, text.replace(m.original(), m.replacement()));
+        if (m.original() == null) {
+            List<String> lines = new ArrayList<>(text.lines().toList());
+            int k = 0;
+            while (lines.get(k).startsWith("//") || lines.get(k).isBlank()) {
+                k++;
+            }
+            String w = lines.get(k);
+            lines.set(k, String.format("%0" + w.length() + "x", new java.math.BigInteger(w, 16).flipBit(Integer.parseInt(m.replacement()))));
+            Files.writeString(file, String.join("\n", lines) + "\n");
+        } else {
+            assertTrue(text.contains(m.original()), m.file() + " no longer holds " + m.original() + ": update the mutant");
+            Files.writeString(file, text.replace(m.original(), m.replacement()));
+        }
 
         List<int[]> images = AcceleratorIT.images(AcceleratorIT.example().resolve("heldout_u8.npy"), 3);
         IntegerEngine e = new IntegerEngine(inet);
         int[][] golden = images.stream().map(e::logits).toArray(int[][]::new);
         AcceleratorVerification.Generated g = AcceleratorVerification.load(dir);
         long seed = 7;
-        AcceleratorVerification.Gated build = g.gated(a, new AcceleratorSimulator(a), RENDERER, seed, StallGates.rate(0.3));
-        AcceleratorVerification.Result r = AcceleratorVerification.run(build.generated(), images, golden, seed, 0.3,
-                Simulator.VERILATOR, COSIM, RENDERER, build.model());
+        AcceleratorVerification.Gated build = g.gated(a, new AcceleratorSimulator(a), RENDERER, seed, VerificationBuild.rate(0.3));
+        AcceleratorVerification.Result r = AcceleratorVerification.run(build, images, golden, seed, 0.3, Simulator.VERILATOR, COSIM,
+                RENDERER);
         System.out.println(m + ": " + r.report().summary() + "; " + r.mismatches().size() + " mismatches, "
-                + (r.crossCheck() == null ? 0 : r.crossCheck().size()) + " cycle differences");
+                + (r.crossCheck() == null ? 0 : r.crossCheck().size()) + " cycle differences, " + r.layerMismatches().size()
+                + " layer outputs differ");
         assertFalse(r.passed(), m + " survived verify with internal stalls: " + r.report().summary());
+        if (m.layer() != null) {
+            assertFalse(r.layerMismatches().isEmpty(), m + ": the per-layer check saw nothing");
+            assertTrue(r.layerMismatches().get(0).startsWith("layer " + m.layer() + " "), m + ": " + r.layerMismatches().get(0));
+            System.out.println("  logits " + (r.mismatches().isEmpty() ? "unchanged" : "changed") + "; " + r.layerMismatches().get(0));
+        }
     }
 }
