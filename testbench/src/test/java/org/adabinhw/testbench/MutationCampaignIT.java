@@ -39,9 +39,9 @@ import org.junit.jupiter.api.Test;
  * The mutation campaign: single faults injected into generated accelerators, each run through {@code verify}'s check
  * (Verilator, 30 % stalls on the ports and every internal stream, every layer's output and every logit against the
  * golden model, the simulator cycle for cycle). It reports the kill rate and every survivor to
- * {@code target/mutation-report.md}, and fails when a survivor is not in docs/verification.md's list of judged
- * survivors (§"Mutation campaign": each equivalent, with the argument, or a known gap): a new survivor needs a
- * stronger check or a written argument.
+ * {@code target/mutation-report.md} and the survivors to {@code target/mutation-survivors.tsv}, for the campaign's
+ * second stage (scripts/mutation-campaign.sh: each core survivor on its block's IT), which judges what survives both
+ * against docs/verification.md. This class measures; the script decides.
  * <p>
  * Operators, on the cores in the generated {@code rtl/} and the images in {@code mem/}: relational ({@code == !=},
  * {@code < <=}, {@code > >=} in expressions), logical ({@code && ||}), arithmetic ({@code + -}), constant
@@ -82,6 +82,7 @@ class MutationCampaignIT {
         int killed = 0;
         int invalid = 0;
         List<String> survivors = new ArrayList<>();
+        StringBuilder tsv = new StringBuilder();
         long t0 = System.nanoTime();
         for (Design d : designs) {
             List<Mutant> mutants = mutants(d.pristine(), perDesign, new Random(17));
@@ -91,7 +92,11 @@ class MutationCampaignIT {
                 switch (outcome) {
                     case "killed" -> killed++;
                     case "invalid" -> invalid++;
-                    default -> survivors.add(key(m));
+                    default -> {
+                        survivors.add(key(m));
+                        tsv.append(m.file()).append('\t').append(m.line()).append('\t').append(m.before()).append('\t')
+                                .append(m.after()).append('\n');
+                    }
                 }
                 System.out.printf(Locale.ROOT, "[%d] %s %s: %s%n", total, d.name(), describe(m), outcome);
             }
@@ -102,18 +107,14 @@ class MutationCampaignIT {
                 invalid, valid == 0 ? 0 : 100.0 * killed / valid));
         report.append("## Survivors\n\n");
         survivors.forEach(s -> report.append("- ").append(s).append('\n'));
+        Files.writeString(TARGET.resolve("mutation-survivors.tsv"), tsv.toString(), StandardCharsets.UTF_8);
         Path out = TARGET.resolve("mutation-report.md");
         Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
         System.out.print(report);
         System.out.println("report: " + out);
-        String judged = Files.readString(Path.of("..", "docs", "verification.md"), StandardCharsets.UTF_8);
-        List<String> unjudged = survivors.stream().filter(x -> !judged.contains(x)).toList();
-        org.junit.jupiter.api.Assertions.assertEquals(List.of(), unjudged,
-                "survivors not judged in docs/verification.md §\"Mutation campaign\" (add the check that kills them, or the "
-                        + "argument that they are equivalent)");
     }
 
-    /** A survivor as docs/verification.md lists it: file, text before and after (no line number, which edits move). */
+    /** A survivor as the report lists it: file, text before and after (no line number, which edits move). */
     static String key(Mutant m) {
         return m.file().replaceFirst("^(mem/)mut_[a-z0-9]+_", "$1") + ": `" + m.before().strip() + "` -> `" + m.after().strip() + "`";
     }
