@@ -11,7 +11,7 @@
 # configurations, under random back-pressure), with the mutated core read from a directory (StaticCores'
 # adabin.cores.dir), so nothing is rebuilt or installed. The report: testbench/target/mutation-report.md.
 # Exit 0 when every mutant that survives both stages is judged in docs/verification.md (its file and its text before
-# and after, as the report writes them), 1 otherwise, 2 when it cannot run.
+# and after, runs of white space as one space, as the report writes them), 1 otherwise, 2 when it cannot run.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -49,8 +49,11 @@ echo "mutation campaign, stage 2: the core survivors on their blocks' ITs" >&2
 } >> "$report"
 left=0
 unjudged=0
+squeeze() {  # a line of code with its runs of white space made one space, trimmed
+  printf '%s' "$1" | sed -E 's/[[:space:]]+/ /g; s/^ //; s/ $//'
+}
 judge() {  # a survivor of both stages: judged in the docs?
-  local key="$1: \`$(echo "$2" | sed -E 's/^[[:space:]]+|[[:space:]]+$//g')\` -> \`$(echo "$3" | sed -E 's/^[[:space:]]+|[[:space:]]+$//g')\`"
+  local key="$1: \`$(squeeze "$2")\` -> \`$(squeeze "$3")\`"
   if ! grep -qF -- "$key" docs/verification.md; then
     echo "NOT JUDGED: $key" >&2
     echo "- not judged in docs/verification.md: $key" >> "$report.unjudged"
@@ -82,7 +85,7 @@ PY
   fi
   echo "$file:$line $outcome on $its" >&2
   [ "$outcome" = killed ] || judge "$file" "$before" "$after"
-  printf '| %s:%s `%s` -> `%s` | %s | %s |\n' "$file" "$line" "$(echo "$before" | xargs)" "$(echo "$after" | xargs)" "$its" "$outcome" >> "$report"
+  printf '| %s:%s `%s` -> `%s` | %s | %s |\n' "$file" "$line" "$(squeeze "$before" | sed 's/|/\\|/g')" "$(squeeze "$after" | sed 's/|/\\|/g')" "$its" "$outcome" >> "$report"
   [ "$outcome" = killed ] && rm -rf "$tmp"
 done < "$tsv"
 [ -f "$report.unjudged" ] && { echo; echo "## Not judged"; echo; cat "$report.unjudged"; } >> "$report"

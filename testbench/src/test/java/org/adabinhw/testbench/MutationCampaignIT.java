@@ -114,9 +114,17 @@ class MutationCampaignIT {
         System.out.println("report: " + out);
     }
 
-    /** A survivor as the report lists it: file, text before and after (no line number, which edits move). */
+    /**
+     * A survivor as the report lists it: file (a memory image without its design's prefix), text before and after (no
+     * line number, which edits move).
+     */
     static String key(Mutant m) {
-        return m.file().replaceFirst("^(mem/)mut_[a-z0-9]+_", "$1") + ": `" + m.before().strip() + "` -> `" + m.after().strip() + "`";
+        return m.file().replaceFirst("^(mem/)mut_[a-z0-9]+_", "$1") + ": `" + squeeze(m.before()) + "` -> `" + squeeze(m.after()) + "`";
+    }
+
+    /** Runs of white space as one space, trimmed: how the report and docs/verification.md write a line of code. */
+    static String squeeze(String code) {
+        return code.strip().replaceAll("\\s+", " ");
     }
 
     private static String describe(Mutant m) {
