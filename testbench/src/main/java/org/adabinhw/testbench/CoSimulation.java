@@ -87,7 +87,8 @@ public final class CoSimulation {
         writeRunFiles(s, runDir);
         long maxCycles = maxCycles(s);
 
-        RunTrace model = null;
+        // The Java model runs beside the RTL (its own thread), not before it.
+        java.util.concurrent.CompletableFuture<RunTrace> modelRun = null;
         if (s.model() != null) {
             // The model reads the pattern file the RTL harness reads, not the object that wrote it.
             StallPattern pattern;
@@ -97,13 +98,16 @@ public final class CoSimulation {
             } catch (java.io.IOException e) {
                 throw new ToolException("cannot read " + runDir.resolve("stall.memb"), e);
             }
-            SimulationRun run = new SimulationRun(pattern, DRAIN_CYCLES, maxCycles);
-            s.model().bind(run);
-            model = run.run();
-            checkNames(design, model);
-            Map<String, Integer> widths = new LinkedHashMap<>();
-            design.outputs().forEach(p -> widths.put(p.name(), p.tdataWidth()));
-            model.write(runDir.resolve("simulator"), widths);
+            modelRun = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                SimulationRun run = new SimulationRun(pattern, DRAIN_CYCLES, maxCycles);
+                s.model().bind(run);
+                RunTrace m = run.run();
+                checkNames(design, m);
+                Map<String, Integer> widths = new LinkedHashMap<>();
+                design.outputs().forEach(p -> widths.put(p.name(), p.tdataWidth()));
+                m.write(runDir.resolve("simulator"), widths);
+                return m;
+            });
         }
 
         Map<String, Integer> expectedCounts = new LinkedHashMap<>();
@@ -119,6 +123,20 @@ public final class CoSimulation {
             rtl = runIcarus(s, runDir, maxCycles, alwaysTrace);
         }
 
+        RunTrace model = null;
+        if (modelRun != null) {
+            try {
+                model = modelRun.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw e;
+            }
+        }
         List<String> mismatches = new ArrayList<>(Scoreboard.golden(s.expected(), rtl, simulator.name().toLowerCase(Locale.ROOT)));
         if (model != null) {
             mismatches.addAll(Scoreboard.cycles(model, rtl));

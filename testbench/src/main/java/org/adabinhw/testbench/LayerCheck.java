@@ -40,17 +40,21 @@ public final class LayerCheck {
     public static List<String> compare(Accelerator plan, List<int[]> images, Path runDir) {
         IntegerNetwork net = plan.network();
         IntegerEngine engine = new IntegerEngine(net);
-        List<Map<String, int[]>> golden = new ArrayList<>();
-        for (int[] image : images) {
-            golden.add(engine.run(image, true, new IntLayer.Stats()));
-        }
-        List<String> out = new ArrayList<>();
-        for (VerificationBuild.LayerTap t : VerificationBuild.taps(plan)) {
+        // Both in parallel: the golden tensors per image, then the streams.
+        List<Map<String, int[]>> golden = images.parallelStream().map(image -> engine.run(image, true, new IntLayer.Stats()))
+                .toList();
+        List<VerificationBuild.LayerTap> taps = VerificationBuild.taps(plan);
+        String[] problems = new String[taps.size()];
+        java.util.stream.IntStream.range(0, taps.size()).parallel().forEach(k -> {
+            VerificationBuild.LayerTap t = taps.get(k);
             Accelerator.Wire w = plan.wires().stream().filter(x -> x.name().equals(t.wire())).findFirst().orElseThrow();
             Shape shape = net.layer(t.layer()).outShape();
-            String problem = compare(t, w, shape, golden, read(runDir.resolve(t.file())));
-            if (problem != null) {
-                out.add(problem);
+            problems[k] = compare(t, w, shape, golden, read(runDir.resolve(t.file())));
+        });
+        List<String> out = new ArrayList<>();
+        for (String p : problems) {
+            if (p != null) {
+                out.add(p);
             }
         }
         return out;
@@ -71,19 +75,17 @@ public final class LayerCheck {
                     for (int i = 0; i < lanes; i++) {
                         values[i] = v[(f * lanes + i) * plane + p];
                     }
-                    String where = String.format("layer %s (stream %s): image %d, channels %d..%d, y %d, x %d", t.layer(), t.wire(),
-                            img, f * lanes, f * lanes + lanes - 1, p / shape.width(), p % shape.width());
                     if (k >= beats.size()) {
                         // The run ends with the last logit: a layer whose last rows no later layer needs (a pooling that
                         // drops an odd row, say) may not have sent them yet. Only the last image may stop short.
-                        return img == golden.size() - 1 ? null : where + ": expected " + Arrays.toString(values)
-                                + ", but the stream carried only " + beats.size() + " beats";
+                        return img == golden.size() - 1 ? null : where(t, img, f, lanes, p, shape) + ": expected "
+                                + Arrays.toString(values) + ", but the stream carried only " + beats.size() + " beats";
                     }
                     String[] beat = beats.get(k++);
                     BigInteger got = new BigInteger(beat[1], 16).and(mask);
                     BigInteger expected = Lanes.pack(values, w.laneWidth());
                     if (!got.equals(expected)) {
-                        return where + ": expected " + Arrays.toString(values) + ", got "
+                        return where(t, img, f, lanes, p, shape) + ": expected " + Arrays.toString(values) + ", got "
                                 + Arrays.toString(Lanes.unpack(got, lanes, w.laneWidth(), true)) + " at cycle " + beat[0];
                     }
                 }
@@ -94,6 +96,11 @@ public final class LayerCheck {
                     + golden.size() + " images' tensors, the first at cycle " + beats.get(k)[0];
         }
         return null;
+    }
+
+    private static String where(VerificationBuild.LayerTap t, int img, int f, int lanes, int p, Shape shape) {
+        return String.format("layer %s (stream %s): image %d, channels %d..%d, y %d, x %d", t.layer(), t.wire(), img, f * lanes,
+                f * lanes + lanes - 1, p / shape.width(), p % shape.width());
     }
 
     /** The tap's lines, {cycle, hex data} each; a missing file reads as no beats. */
