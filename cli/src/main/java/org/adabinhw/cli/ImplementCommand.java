@@ -85,12 +85,9 @@ final class ImplementCommand implements Callable<Integer> {
         err.flush();
         Ice40Implementation.Result r;
         try {
-            r = new Ice40Implementation(new VerilogRenderer(), line -> {
-                synchronized (err) {
-                    err.println("implement: " + line);
-                    err.flush();
-                }
-            }, Progress.interactive()).run(g, outDir, options);
+            java.util.function.Consumer<String> lines = Progress.lines(err);
+            r = new Ice40Implementation(new VerilogRenderer(), line -> lines.accept("implement: " + line), Progress.interactive())
+                    .run(g, outDir, options);
         } catch (ToolException e) {
             err.println("error: " + e.getMessage());
             return 1;

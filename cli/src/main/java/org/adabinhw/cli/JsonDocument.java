@@ -26,6 +26,19 @@ final class JsonDocument {
         return doc;
     }
 
+    /** The figures a run of images has in {@code simulate} and {@code verify}, one after the other in that order. */
+    static void run(ObjectNode doc, int images, int classes, double stallRate, long seed, long cyclesPerImage, double meanInterval,
+                    long[] latency, long[] interval) {
+        doc.put("images", images);
+        doc.put("classes", classes);
+        doc.put("stall_rate", stallRate);
+        doc.put("seed", seed);
+        doc.put("cycles_per_image", cyclesPerImage);
+        doc.put("mean_interval", meanInterval);
+        doc.set("latency", longs(latency));
+        doc.set("interval", longs(interval));
+    }
+
     /** An array of numbers. */
     static ArrayNode longs(long[] values) {
         ArrayNode a = MAPPER.createArrayNode();

@@ -180,14 +180,8 @@ final class SimulateCommand implements Callable<Integer> {
         if (json) {
             var doc = JsonDocument.of("simulate");
             doc.put("top", a.top());
-            doc.put("images", images.size());
-            doc.put("classes", sim.classes());
-            doc.put("stall_rate", stallRate);
-            doc.put("seed", seed);
-            doc.put("cycles_per_image", a.cyclesPerImage());
-            doc.put("mean_interval", r.times().meanInterval());
-            doc.set("latency", JsonDocument.longs(r.times().latency()));
-            doc.set("interval", JsonDocument.longs(r.times().interval()));
+            JsonDocument.run(doc, images.size(), sim.classes(), stallRate, seed, a.cyclesPerImage(), r.times().meanInterval(),
+                    r.times().latency(), r.times().interval());
             doc.put("run_length", r.trace().length());
             doc.put("cycles_simulated", r.trace().cycles());
             doc.put("seconds", seconds);

@@ -171,14 +171,8 @@ final class VerifyCommand implements Callable<Integer> {
             var doc = JsonDocument.of("verify");
             doc.put("top", g.design().top());
             doc.put("simulator", rtlName);
-            doc.put("images", images.size());
-            doc.put("classes", g.classes());
-            doc.put("stall_rate", stallRate);
-            doc.put("seed", seed);
-            doc.put("cycles_per_image", g.cyclesPerImage());
-            doc.put("mean_interval", r.meanInterval());
-            doc.set("latency", JsonDocument.longs(r.latency()));
-            doc.set("interval", JsonDocument.longs(r.interval()));
+            JsonDocument.run(doc, images.size(), g.classes(), stallRate, seed, g.cyclesPerImage(), r.meanInterval(), r.latency(),
+                    r.interval());
             doc.put("beats", beats);
             doc.put("passed", ok);
             doc.set("mismatches", JsonDocument.strings(golden));

@@ -61,7 +61,7 @@ public final class AcceleratorSimulator {
     private final int classes;
     private final int logitWidth;
     /** The stall gates on the streams between blocks ({@link VerificationBuild}), or null for none. */
-    private Gating gating;
+    private final Gating gating;
 
     /**
      * Random back-pressure on every stream between two blocks, as the verification build has it
@@ -240,7 +240,12 @@ public final class AcceleratorSimulator {
      * @throws IllegalArgumentException naming the layer when it has no bypass FIFO or the depth is illegal
      */
     public AcceleratorSimulator(Accelerator accelerator, Map<String, Integer> fifoDepths) {
+        this(accelerator, fifoDepths, null);
+    }
+
+    private AcceleratorSimulator(Accelerator accelerator, Map<String, Integer> fifoDepths, Gating gating) {
         this.accelerator = accelerator;
+        this.gating = gating;
         this.fifoDepths = Collections.unmodifiableMap(new LinkedHashMap<>(fifoDepths));
         for (IntLayer l : accelerator.network().layers()) {
             layers.put(l.name(), l);
@@ -268,9 +273,7 @@ public final class AcceleratorSimulator {
      * the verification build of the RTL; null: none.
      */
     public AcceleratorSimulator withGating(Gating g) {
-        AcceleratorSimulator copy = new AcceleratorSimulator(accelerator, fifoDepths);
-        copy.gating = g;
-        return copy;
+        return new AcceleratorSimulator(accelerator, fifoDepths, g);
     }
 
     /** The stall gates of this simulator, or null. */

@@ -47,7 +47,7 @@ public final class LayerCheck {
         String[] problems = new String[taps.size()];
         java.util.stream.IntStream.range(0, taps.size()).parallel().forEach(k -> {
             VerificationBuild.LayerTap t = taps.get(k);
-            Accelerator.Wire w = plan.wires().stream().filter(x -> x.name().equals(t.wire())).findFirst().orElseThrow();
+            Accelerator.Wire w = plan.wire(t.wire());
             Shape shape = net.layer(t.layer()).outShape();
             problems[k] = compare(t, w, shape, golden, read(runDir.resolve(t.file())));
         });

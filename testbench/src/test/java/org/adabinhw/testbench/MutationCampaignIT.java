@@ -168,26 +168,37 @@ class MutationCampaignIT {
 
     /** Memory edits: "flip B W" flips bit B of data word W; "swap W V" swaps two data words. */
     private static List<String> memoryEdit(List<String> lines, Mutant m) {
+        String[] op = m.after().split(" ");
+        if (op[0].equals("flip")) {
+            return flip(lines, Integer.parseInt(op[2]), Integer.parseInt(op[1]));
+        }
+        List<Integer> data = dataLines(lines);
+        List<String> out = new ArrayList<>(lines);
+        int a = data.get(Integer.parseInt(op[1]));
+        int b = data.get(Integer.parseInt(op[2]));
+        out.set(a, lines.get(b));
+        out.set(b, lines.get(a));
+        return out;
+    }
+
+    /** A memory image's lines with bit {@code bit} of data word {@code word} flipped. */
+    static List<String> flip(List<String> lines, int word, int bit) {
+        List<String> out = new ArrayList<>(lines);
+        int i = dataLines(lines).get(word);
+        String w = out.get(i);
+        out.set(i, String.format("%0" + w.length() + "x", new BigInteger(w, 16).flipBit(bit)));
+        return out;
+    }
+
+    /** The indices of a memory image's data lines (not comments, not blank). */
+    private static List<Integer> dataLines(List<String> lines) {
         List<Integer> data = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).startsWith("//") && !lines.get(i).isBlank()) {
                 data.add(i);
             }
         }
-        String[] op = m.after().split(" ");
-        List<String> out = new ArrayList<>(lines);
-        if (op[0].equals("flip")) {
-            int word = data.get(Integer.parseInt(op[2]));
-            String w = out.get(word);
-            out.set(word, String.format("%0" + w.length() + "x", new BigInteger(w, 16).flipBit(Integer.parseInt(op[1]))));
-        } else {
-            int a = data.get(Integer.parseInt(op[1]));
-            int b = data.get(Integer.parseInt(op[2]));
-            String t = out.get(a);
-            out.set(a, out.get(b));
-            out.set(b, t);
-        }
-        return out;
+        return data;
     }
 
     /** Draws {@code count} mutants of a generated directory, spread over its cores and images. */
@@ -244,7 +255,7 @@ class MutationCampaignIT {
                 inGenerateCheck = true;
             }
             if (inGenerateCheck) {
-                if (t.startsWith("end") && !t.startsWith("endgenerate") && t.equals("end")) {
+                if (t.equals("end")) {
                     inGenerateCheck = false;
                 }
                 continue;

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -89,13 +88,7 @@ class VerifyMutantsIT {
         Path file = dir.resolve(m.file());
         String text = Files.readString(file);
         if (m.original() == null) {
-            List<String> lines = new ArrayList<>(text.lines().toList());
-            int k = 0;
-            while (lines.get(k).startsWith("//") || lines.get(k).isBlank()) {
-                k++;
-            }
-            String w = lines.get(k);
-            lines.set(k, String.format("%0" + w.length() + "x", new java.math.BigInteger(w, 16).flipBit(Integer.parseInt(m.replacement()))));
+            List<String> lines = MutationCampaignIT.flip(text.lines().toList(), 0, Integer.parseInt(m.replacement()));
             Files.writeString(file, String.join("\n", lines) + "\n");
         } else {
             assertTrue(text.contains(m.original()), m.file() + " no longer holds " + m.original() + ": update the mutant");

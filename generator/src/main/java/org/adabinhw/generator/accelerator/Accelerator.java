@@ -62,6 +62,12 @@ public record Accelerator(IntegerNetwork network, Folding folding, RtlDesign des
     public record Wire(String name, int tdataWidth, int lanes, int laneWidth) {
     }
 
+    /** The stream of that name. */
+    public Wire wire(String name) {
+        return wires.stream().filter(w -> w.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(top() + " has no stream " + name));
+    }
+
     /** The top module's name. */
     public String top() {
         return design.top();

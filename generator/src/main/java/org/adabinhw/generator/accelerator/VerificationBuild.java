@@ -1,9 +1,12 @@
 package org.adabinhw.generator.accelerator;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.adabinhw.generator.GeneratedFiles;
@@ -71,22 +74,35 @@ public final class VerificationBuild {
         return (x & 0xFF) < rate;
     }
 
-    /** The streams that get a gate: every one a block produces and a block consumes, in wire order. */
-    public static List<String> gatedWires(Accelerator a) {
-        Set<String> produced = new LinkedHashSet<>();
-        Set<String> consumed = new LinkedHashSet<>();
+    /** The layers of the blocks at the two ends of a stream; null at an end that is no block (a port, axis_tlast). */
+    private record Ends(String producer, String consumer) {
+    }
+
+    /** Every stream's ends, in wire order. */
+    private static Map<String, Ends> ends(Accelerator a) {
+        Map<String, String> producer = new HashMap<>();
+        Map<String, String> consumer = new HashMap<>();
         for (Accelerator.Stage s : a.stages()) {
             List<StreamPort> ports = s.design().ports();
             for (int i = 0; i < ports.size(); i++) {
-                (ports.get(i).input() ? consumed : produced).add(s.streams().get(i));
+                (ports.get(i).input() ? consumer : producer).put(s.streams().get(i), s.layer());
             }
         }
-        List<String> gated = new ArrayList<>();
+        Map<String, Ends> ends = new LinkedHashMap<>();
         for (Accelerator.Wire w : a.wires()) {
-            if (produced.contains(w.name()) && consumed.contains(w.name())) {
-                gated.add(w.name());
-            }
+            ends.put(w.name(), new Ends(producer.get(w.name()), consumer.get(w.name())));
         }
+        return ends;
+    }
+
+    /** The streams that get a gate: every one a block produces and a block consumes, in wire order. */
+    public static List<String> gatedWires(Accelerator a) {
+        List<String> gated = new ArrayList<>();
+        ends(a).forEach((w, e) -> {
+            if (e.producer() != null && e.consumer() != null) {
+                gated.add(w);
+            }
+        });
         return gated;
     }
 
@@ -95,30 +111,19 @@ public final class VerificationBuild {
      * head's output, which goes to the top's port, is checked there). Each in wire order.
      */
     public static List<LayerTap> taps(Accelerator a) {
-        java.util.Map<String, String> producerLayer = new java.util.HashMap<>();
-        java.util.Map<String, String> consumerLayer = new java.util.HashMap<>();
-        for (Accelerator.Stage s : a.stages()) {
-            List<StreamPort> ports = s.design().ports();
-            for (int i = 0; i < ports.size(); i++) {
-                (ports.get(i).input() ? consumerLayer : producerLayer).put(s.streams().get(i), s.layer());
-            }
-        }
         List<LayerTap> taps = new ArrayList<>();
-        for (Accelerator.Wire w : a.wires()) {
-            String p = producerLayer.get(w.name());
-            String c = consumerLayer.get(w.name());
-            if (p != null && c != null && !p.equals(c)) {
-                taps.add(new LayerTap(w.name(), p, "tap_" + w.name() + ".log"));
+        ends(a).forEach((w, e) -> {
+            if (e.producer() != null && e.consumer() != null && !e.producer().equals(e.consumer())) {
+                taps.add(new LayerTap(w, e.producer(), "tap_" + w + ".log"));
             }
-        }
+        });
         return taps;
     }
 
     private static List<AcceleratorTop.Tap> tapDecls(Accelerator a) {
         List<AcceleratorTop.Tap> l = new ArrayList<>();
         for (LayerTap t : taps(a)) {
-            int width = a.wires().stream().filter(x -> x.name().equals(t.wire())).findFirst().orElseThrow().tdataWidth();
-            l.add(new AcceleratorTop.Tap("u_tap_" + t.wire(), t.wire(), width, t.file()));
+            l.add(new AcceleratorTop.Tap("u_tap_" + t.wire(), t.wire(), a.wire(t.wire()).tdataWidth(), t.file()));
         }
         return l;
     }
@@ -129,46 +134,29 @@ public final class VerificationBuild {
     }
 
     /**
-     * The accelerator's design with a gate on every stream between two blocks: the same files, the top replaced
-     * (same module name and ports) and the gate's core added.
-     */
-    public static RtlDesign design(Accelerator a, VerilogRenderer renderer, long runSeed, int rate) {
-        return design(a, a.design(), renderer, runSeed, rate);
-    }
-
-    /**
-     * The same for the files of a generated directory ({@code d}, which may differ from what the plan {@code a}
-     * generates in its cores and memory images): its top replaced by the plan's top with gates.
+     * The verification build of a generated directory's files ({@code d}, which may differ from what the plan
+     * {@code a} generates in its cores and memory images): its top replaced by the plan's top (same module name and
+     * ports) with the taps and, when {@code rate > 0}, the gates, and their cores added.
      */
     public static RtlDesign design(Accelerator a, RtlDesign d, VerilogRenderer renderer, long runSeed, int rate) {
         if (rate < 0 || rate > 255) {
             throw new IllegalArgumentException("stalled cycles in 256: 0..255, got " + rate);
         }
         List<String> gated = rate == 0 ? List.of() : gatedWires(a);
-        Set<String> set = new LinkedHashSet<>(gated);
+        Set<String> set = new HashSet<>(gated);
         List<AcceleratorTop.Gate> gates = new ArrayList<>();
         for (int i = 0; i < gated.size(); i++) {
             String w = gated.get(i);
-            int width = a.wires().stream().filter(x -> x.name().equals(w)).findFirst().orElseThrow().tdataWidth();
-            gates.add(new AcceleratorTop.Gate("u_gate_" + w, w, width,
+            gates.add(new AcceleratorTop.Gate("u_gate_" + w, w, a.wire(w).tdataWidth(),
                     String.format(Locale.ROOT, "%08x", seed(runSeed, i)), rate));
         }
-        String outWire = null;
-        int classes = 0;
-        for (Accelerator.Stage s : a.stages()) {
-            if (s.config() instanceof HeadUnitConfig h) {
-                classes = h.classes();
-                List<StreamPort> ports = s.design().ports();
-                for (int i = 0; i < ports.size(); i++) {
-                    if (!ports.get(i).input()) {
-                        outWire = s.streams().get(i);
-                    }
-                }
-            }
-        }
-        if (outWire == null) {
-            throw new IllegalStateException(a.top() + ": no head_unit stage");
-        }
+        // The head's output: the stream a block produces and no block consumes (axis_tlast does).
+        String outWire = ends(a).entrySet().stream().filter(e -> e.getValue().producer() != null && e.getValue().consumer() == null)
+                .map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new IllegalStateException(a.top() + ": no stream leaves the blocks"));
+        int classes = a.stages().stream().map(Accelerator.Stage::config).filter(HeadUnitConfig.class::isInstance)
+                .map(c -> ((HeadUnitConfig) c).classes()).findFirst()
+                .orElseThrow(() -> new IllegalStateException(a.top() + ": no head_unit stage"));
         AcceleratorTop ctx = new AcceleratorTop(d.top(), a.network().name(), d.ports().get(0), a.wires().get(0).name(),
                 d.ports().get(1), outWire, classes, AcceleratorBuilder.wireDecls(a.wires()),
                 AcceleratorBuilder.instances(a.stages(), w -> set.contains(w) ? consumerSide(w) : w), gates, tapDecls(a));
